@@ -1,0 +1,54 @@
+# Espace Locataire: everyday commands. `make demo` and `make test` work on a fresh machine
+# with Python 3.11+ (and, for the browser tests, Debian's chromium, installed if missing).
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: venv demo run test test-postgresql lint fix bench browser-deps clean
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen --python $(PYTHON) --quiet
+	touch $@
+
+venv: $(VENV)/.synced
+
+demo: venv
+	DEMO=true $(BIN)/python manage.py migrate --verbosity 0
+	DEMO=true $(BIN)/python manage.py createcachetable
+	DEMO=true $(BIN)/python manage.py load_demo --port $(PORT)
+	DEMO=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+browser-deps:
+	@scripts/ensure-chromium
+
+test: venv browser-deps
+	scripts/run-pytest
+
+# The same suite on PostgreSQL, in a throwaway database.
+test-postgresql: venv browser-deps
+	scripts/with-throwaway-postgresql scripts/run-pytest
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEMO=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+fix: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: venv
+	scripts/with-throwaway-postgresql $(BIN)/python -m bench.imports
+
+clean:
+	rm -rf $(VENV) .tools var/espace.sqlite3*

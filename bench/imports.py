@@ -1,0 +1,146 @@
+"""Benchmark of the ERP imports on PostgreSQL, beside PostgreSQL's own COPY.
+
+Run with `make bench` (a throwaway database). Generates 100,000 accounts and
+1,200,000 ledger lines, imports them, re-imports them (nothing changes), and COPYs
+the same files into bare tables: the ratio says how far the import is from the
+fastest PostgreSQL can load those rows. Target: both imports in under 2 minutes.
+"""
+
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import django
+
+ACCOUNTS = int(os.environ.get("BENCH_ACCOUNTS", "100000"))
+ENTRIES_PER_ACCOUNT = 12
+TARGET_SECONDS = 120
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-used-anywhere-else-0123456789")
+os.environ["DEBUG"] = "false"
+
+
+def write_accounts(path: Path, rng: random.Random) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write(
+            "compte;agence;contrat;type_bien;adresse;complement_adresse;code_postal;ville;"
+            "date_entree;date_sortie;nom_1;prenom_1;date_naissance_1;email_1;mobile_1;fixe_1;"
+            "nom_2;prenom_2;date_naissance_2;email_2;mobile_2;fixe_2\n"
+        )
+        for n in range(ACCOUNTS):
+            born = f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{rng.randint(1940, 2000)}"
+            second = (
+                f"MARTIN;Léa;{rng.randint(1, 28):02d}/05/1980;;07 5{n:07d};"
+                if n % 3 == 0
+                else ";;;;;"
+            )
+            out.write(
+                f"{n:08d};A1;C{n};logement;{n % 200} rue de la République;Appt {n % 40};"
+                f"13001;Marseille;01/0{1 + n % 9}/2015;;DUPOND-{n % 997};Jean;{born};"
+                f"locataire{n}@exemple.fr;06 1{n:07d};;{second}\n"
+            )
+
+
+def write_ledger(path: Path) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write("compte;reference;date;libelle;type;montant;periode;rubrique\n")
+        for n in range(ACCOUNTS):
+            for month in range(1, ENTRIES_PER_ACCOUNT // 2 + 1):
+                rent = 30000 + n % 20000
+                out.write(
+                    f"{n:08d};{n}-{month}-L;01/{month:02d}/2026;Loyer et charges;charge;"
+                    f"{rent // 100},{rent % 100:02d};{month:02d}/2026;loyer\n"
+                    f"{n:08d};{n}-{month}-P;05/{month:02d}/2026;Paiement reçu, merci;paiement;"
+                    f"-{rent // 100},{rent % 100:02d};{month:02d}/2026;paiement\n"
+                )
+
+
+def timed(action):
+    start = time.perf_counter()
+    result = action()
+    seconds = time.perf_counter() - start
+    return result, seconds
+
+
+def copy_bare(path: Path, table: str) -> float:
+    from django.db import connection
+
+    header = path.open(encoding="utf-8").readline().strip().split(";")
+    columns = ", ".join(f"{name} text" for name in header)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}; CREATE TABLE {table} ({columns})")
+    start = time.perf_counter()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {table} FROM STDIN WITH (FORMAT csv, DELIMITER ';', HEADER true)"
+        ) as copy,
+        path.open("rb") as data,
+    ):
+        while chunk := data.read(1 << 20):
+            copy.write(chunk)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from billing.imports import import_ledger
+    from landlords.models import Agency, Landlord
+    from tenancies.imports import import_accounts
+
+    if connection.vendor != "postgresql":
+        print("The benchmark runs on PostgreSQL: set DATABASE_URL (make bench does).")
+        return 1
+    call_command("migrate", verbosity=0)
+    landlord = Landlord.objects.create(
+        slug="bench", name="Bailleur de mesure", account_number_pattern=r"\d{8}"
+    )
+    Agency.objects.create(
+        landlord=landlord, code="A1", name="Agence", address="1 rue", postal_code="13001", city="M"
+    )
+    rng = random.Random(2026)
+    with tempfile.TemporaryDirectory() as folder:
+        accounts_file, ledger_file = Path(folder, "comptes.csv"), Path(folder, "ecritures.csv")
+        write_accounts(accounts_file, rng)
+        write_ledger(ledger_file)
+        rows = {"accounts": ACCOUNTS, "ledger": ACCOUNTS * ENTRIES_PER_ACCOUNT}
+        files = {"accounts": accounts_file, "ledger": ledger_file}
+        importers = {"accounts": import_accounts, "ledger": import_ledger}
+        print(f"PostgreSQL, {os.cpu_count()} cores; rows per second (higher is better)\n")
+        print(
+            f"{'file':<10}{'rows':>11}{'import s':>10}{'rows/s':>10}{'again s':>9}"
+            f"{'COPY s':>8}{'COPY rows/s':>13}{'COPY/import':>13}"
+        )
+        total = 0.0
+        for name in ("accounts", "ledger"):
+            with files[name].open("rb") as stream:
+                report, seconds = timed(lambda s=stream, n=name: importers[n](landlord, s))
+            if report.errors or report.created != rows[name]:
+                raise SystemExit(f"{name}: import failed: {report.errors[:5]}")
+            with files[name].open("rb") as stream:
+                again, again_seconds = timed(lambda s=stream, n=name: importers[n](landlord, s))
+            if again.unchanged != rows[name]:
+                raise SystemExit(f"{name}: the second import changed rows: {again.summary}")
+            copy_seconds = copy_bare(files[name], f"bench_bare_{name}")
+            total += seconds
+            print(
+                f"{name:<10}{rows[name]:>11,}{seconds:>10.1f}{rows[name] / seconds:>10,.0f}"
+                f"{again_seconds:>9.1f}{copy_seconds:>8.1f}{rows[name] / copy_seconds:>13,.0f}"
+                f"{seconds / copy_seconds:>12.1f}x"
+            )
+        verdict = "within" if total < TARGET_SECONDS else "OVER"
+        print(
+            f"\nFirst import of both files: {total:.1f} s ({verdict} the {TARGET_SECONDS} s target)"
+        )
+    return 0 if total < TARGET_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Import of ledger lines (écritures) from the ERP. Format: docs/imports.md.
+
+Each line is keyed by landlord + account number + the ERP's entry reference, so
+re-running a file changes nothing. Entries absent from the file are left alone:
+a file may carry only the latest month.
+"""
+
+from typing import BinaryIO
+
+from django.db import transaction
+
+from billing.models import LedgerEntry
+from landlords.models import Landlord
+from tenancies.bulk import insert_rows
+from tenancies.erpfiles import ImportFileError, ImportReport, RowReader, read_table
+
+COLUMNS = {"compte", "reference", "date", "libelle", "type", "montant", "periode", "rubrique"}
+REQUIRED_COLUMNS = ["compte", "reference", "date", "libelle", "type", "montant"]
+KINDS = {
+    "charge": LedgerEntry.Kind.CHARGE,
+    "echeance": LedgerEntry.Kind.CHARGE,
+    "paiement": LedgerEntry.Kind.PAYMENT,
+    "reglement": LedgerEntry.Kind.PAYMENT,
+    "regularisation": LedgerEntry.Kind.ADJUSTMENT,
+}
+FIELDS = ["date", "label", "kind", "amount_cents", "period", "category"]
+
+
+def import_ledger(
+    landlord: Landlord, stream: BinaryIO, *, encoding: str = "auto", progress: bool = False
+) -> ImportReport:
+    report = ImportReport()
+    account_ids = dict(landlord.accounts.values_list("number", "id"))
+    entries: dict[tuple[int, str], tuple] = {}
+    first_line_of: dict[tuple[int, str], int] = {}
+    for line, values in read_table(
+        stream,
+        is_known_column=COLUMNS.__contains__,
+        required_columns=REQUIRED_COLUMNS,
+        report=report,
+        encoding=encoding,
+        progress=progress,
+    ):
+        r = RowReader(values)
+        number = r.text("compte", 32)
+        account_id = account_ids.get(number)
+        if number and account_id is None:
+            r.problems.append(
+                f"compte : « {number} » inconnu (importez d'abord le fichier des comptes)"
+            )
+        reference = r.text("reference", 40)
+        entry = (
+            r.date("date"),
+            r.text("libelle", 200),
+            r.choice("type", KINDS),
+            r.amount_cents("montant"),
+            r.month("periode", required=False),
+            r.text("rubrique", 40, required=False),
+        )
+        kind, amount = entry[2], entry[3]
+        if kind == LedgerEntry.Kind.PAYMENT and amount is not None and amount > 0:
+            r.problems.append(
+                "montant : un paiement est négatif (somme portée au crédit du locataire)"
+            )
+        key = (account_id, reference)
+        if r.problems:
+            report.error(line, " ; ".join(r.problems))
+        elif key in first_line_of:
+            report.error(
+                line, f"reference : « {reference} » déjà présente ligne {first_line_of[key]}"
+            )
+        else:
+            first_line_of[key] = line
+            entries[key] = entry
+    if report.errors:
+        return report
+    if not entries:
+        raise ImportFileError("Le fichier ne contient aucune ligne de données.")
+    with transaction.atomic():
+        # One import at a time per landlord: a second one waits for this one to finish.
+        Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
+        _write(landlord, entries, report)
+    return report
+
+
+def _write(landlord: Landlord, entries: dict[tuple[int, str], tuple], report: ImportReport):
+    existing = {
+        (account_id, reference): (pk, tuple(values))
+        for pk, account_id, reference, *values in LedgerEntry.objects.filter(
+            account__landlord=landlord
+        ).values_list("pk", "account_id", "reference", *FIELDS)
+    }
+    new_rows, changed = [], []
+    for (account_id, reference), entry in entries.items():
+        stored = existing.get((account_id, reference))
+        if stored is None:
+            new_rows.append((account_id, reference, *entry))
+        elif stored[1] != entry:
+            changed.append(
+                LedgerEntry(
+                    pk=stored[0],
+                    account_id=account_id,
+                    reference=reference,
+                    **dict(zip(FIELDS, entry, strict=True)),
+                )
+            )
+    insert_rows(LedgerEntry, ["account_id", "reference", *FIELDS], new_rows)
+    LedgerEntry.objects.bulk_update(changed, FIELDS, batch_size=1000)
+    report.created = len(new_rows)
+    report.updated = len(changed)
+    report.unchanged = len(entries) - len(new_rows) - len(changed)

@@ -1,0 +1,67 @@
+"""The demo landlords, their agencies and accounts, loaded through the ERP imports."""
+
+import io
+import json
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from billing.imports import import_ledger
+from demo.ledger import ledger_csv
+from landlords.models import Agency, Landlord, LandlordHost
+from tenancies.imports import import_accounts
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def logo_svg(initials: str, color: str) -> bytes:
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 96 96" role="img">'
+        f'<rect width="96" height="96" rx="16" fill="{color}"/>'
+        '<text x="48" y="58" font-family="Arial, sans-serif" font-size="30" font-weight="700" '
+        f'fill="#ffffff" text-anchor="middle">{escape(initials)}</text></svg>'
+    ).encode()
+
+
+def load_demo_landlords() -> list[str]:
+    """Load the demo landlords that are not there yet; return the names loaded."""
+    loaded = []
+    for config in json.loads((DATA / "landlords.json").read_text()):
+        if not Landlord.objects.filter(slug=config["slug"]).exists():
+            with transaction.atomic():
+                load_landlord(config)
+            loaded.append(config["name"])
+    return loaded
+
+
+def load_landlord(config: dict) -> Landlord:
+    config = dict(config)
+    agencies = config.pop("agencies")
+    hosts = config.pop("hosts")
+    initials = config.pop("initials")
+    landlord = Landlord(
+        **config,
+        terms_version="2026-01",
+        terms_text=(DATA / "cgu.txt").read_text().replace("{bailleur}", config["name"]),
+    )
+    landlord.full_clean()
+    landlord.logo.save(
+        f"{landlord.slug}.svg", ContentFile(logo_svg(initials, landlord.brand_color))
+    )
+    for position, hostname in enumerate(hosts):
+        LandlordHost.objects.create(landlord=landlord, hostname=hostname, is_primary=position == 0)
+    for agency in agencies:
+        Agency.objects.create(landlord=landlord, **agency)
+    with (DATA / f"{landlord.slug}-comptes.csv").open("rb") as accounts_file:
+        report = import_accounts(landlord, accounts_file)
+    if report.errors:
+        raise ValueError(f"Comptes de démonstration invalides : {report.errors}")
+    numbers = list(landlord.accounts.values_list("number", flat=True))
+    ledger = ledger_csv(numbers, timezone.localdate()).encode()
+    report = import_ledger(landlord, io.BytesIO(ledger))
+    if report.errors:
+        raise ValueError(f"Écritures de démonstration invalides : {report.errors}")
+    return landlord

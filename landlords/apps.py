@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LandlordsConfig(AppConfig):
+    name = "landlords"
+    verbose_name = "Bailleurs"

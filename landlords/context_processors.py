@@ -1,0 +1,2 @@
+def landlord(request):
+    return {"landlord": getattr(request, "landlord", None)}

@@ -1,0 +1,195 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, RegexValidator
+from django.db import models
+
+from landlords import passwords
+from landlords.colors import HEX_COLOR, MIN_TEXT_CONTRAST, WHITE, contrast_ratio
+
+
+class IdentityProof(models.TextChoices):
+    SIGNATORY_DETAILS = "signatory_details", "numéro de compte, nom, prénom et date de naissance"
+    PHONE_SMS = "phone_sms", "numéro de compte et code SMS envoyé au mobile connu"
+    LETTER_CODE = "letter_code", "code reçu par courrier"
+
+
+class LoginIdentifier(models.TextChoices):
+    EMAIL = "email", "adresse email"
+    ACCOUNT_NUMBER = "account_number", "numéro de compte"
+
+
+class Landlord(models.Model):
+    """A social landlord: its brand, its host names and its rules, all as data."""
+
+    slug = models.SlugField(
+        "code", unique=True, help_text="Code court utilisé par les imports, par exemple « hmp »."
+    )
+    name = models.CharField("nom", max_length=200)
+    tagline = models.CharField("sous-titre", max_length=200, blank=True)
+    logo = models.FileField(
+        "logo",
+        upload_to="logos/",
+        blank=True,
+        validators=[FileExtensionValidator(["svg", "png", "jpg", "jpeg", "webp"])],
+    )
+    brand_color = models.CharField(
+        "couleur principale",
+        max_length=7,
+        default="#1f4e99",
+        validators=[RegexValidator(HEX_COLOR, "Couleur au format #RRVVBB.")],
+        help_text="Fond des boutons et bandeaux, texte blanc dessus : contraste de 4,5:1 minimum.",
+    )
+    account_number_label = models.CharField(
+        "libellé du numéro de compte", max_length=100, default="Numéro de compte client"
+    )
+    account_number_help = models.CharField(
+        "aide pour le numéro de compte",
+        max_length=300,
+        blank=True,
+        default="Disponible sur votre avis de loyer",
+    )
+    account_number_pattern = models.CharField(
+        "format du numéro de compte (expression régulière)",
+        max_length=200,
+        default=r"\d{6}",
+        help_text=r"Le numéro entier doit correspondre, par exemple « 02\d{11} ».",
+    )
+    account_number_example = models.CharField(
+        "exemple de numéro de compte", max_length=40, blank=True
+    )
+    identity_proof = models.CharField(
+        "preuve d'identité à l'inscription",
+        max_length=20,
+        choices=IdentityProof.choices,
+        default=IdentityProof.SIGNATORY_DETAILS,
+    )
+    captcha_enabled = models.BooleanField("vérification anti-robot", default=False)
+    login_identifier = models.CharField(
+        "identifiant de connexion",
+        max_length=20,
+        choices=LoginIdentifier.choices,
+        default=LoginIdentifier.EMAIL,
+    )
+    password_min_length = models.PositiveSmallIntegerField(
+        "longueur minimale du mot de passe", default=passwords.MIN_LENGTH_FLOOR
+    )
+    password_character_kinds = models.CharField(
+        "types de caractères exigés",
+        max_length=20,
+        choices=passwords.CharacterKinds.choices,
+        default=passwords.CharacterKinds.NONE,
+    )
+    min_payment_cents = models.PositiveIntegerField(
+        "paiement en ligne minimum (centimes)", default=2000
+    )
+    terms_text = models.TextField("conditions générales d'utilisation", blank=True)
+    terms_version = models.CharField("version des CGU", max_length=20, default="1")
+    is_active = models.BooleanField("actif", default=True)
+
+    class Meta:
+        verbose_name = "bailleur"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="password_rule_above_floor",
+                condition=(
+                    models.Q(password_min_length__lte=passwords.MAX_LENGTH)
+                    & (
+                        models.Q(password_min_length__gte=passwords.MIN_LENGTH_FLOOR)
+                        | models.Q(
+                            password_min_length__gte=passwords.MIN_LENGTH_WITH_THREE_KINDS,
+                            password_character_kinds__in=passwords.RULES_ALLOWING_SHORT_PASSWORDS,
+                        )
+                    )
+                ),
+                violation_error_message=(
+                    "Règle de mot de passe trop faible : au moins 12 caractères, "
+                    "ou 8 avec au moins trois types de caractères exigés."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        try:
+            re.compile(self.account_number_pattern)
+        except re.error as exc:
+            errors["account_number_pattern"] = f"Expression régulière invalide : {exc}."
+        if HEX_COLOR.match(self.brand_color or "") and (
+            contrast_ratio(self.brand_color, WHITE) < MIN_TEXT_CONTRAST
+        ):
+            ratio = contrast_ratio(self.brand_color, WHITE)
+            errors["brand_color"] = (
+                f"Contraste insuffisant avec le texte blanc : {ratio:.2f}:1 "
+                f"(minimum {MIN_TEXT_CONTRAST}:1)."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def account_number_is_valid(self, number: str) -> bool:
+        return re.fullmatch(self.account_number_pattern, number) is not None
+
+    def password_problems(self, password: str) -> list[str]:
+        return passwords.password_problems(
+            password, self.password_min_length, self.password_character_kinds
+        )
+
+    @property
+    def password_rule_text(self) -> str:
+        return passwords.rule_text(self.password_min_length, self.password_character_kinds)
+
+    @property
+    def primary_host(self):
+        # Sorted here rather than in SQL so that prefetch_related("hosts") serves it.
+        hosts = sorted(self.hosts.all(), key=lambda host: (not host.is_primary, host.hostname))
+        return hosts[0].hostname if hosts else None
+
+
+class LandlordHost(models.Model):
+    landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="hosts")
+    hostname = models.CharField(
+        "nom d'hôte",
+        max_length=253,
+        unique=True,
+        help_text="Sans le port ni « https:// », par exemple « locataires.exemple.fr ».",
+    )
+    is_primary = models.BooleanField("adresse principale", default=False)
+
+    class Meta:
+        verbose_name = "nom d'hôte"
+        verbose_name_plural = "noms d'hôte"
+
+    def __str__(self):
+        return self.hostname
+
+    def save(self, *args, **kwargs):
+        self.hostname = self.hostname.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class Agency(models.Model):
+    """A landlord's local office, the tenant's contact."""
+
+    landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="agencies")
+    code = models.CharField("code", max_length=20, help_text="Code de l'agence dans l'ERP.")
+    name = models.CharField("nom", max_length=200)
+    address = models.CharField("adresse", max_length=200)
+    postal_code = models.CharField("code postal", max_length=10)
+    city = models.CharField("ville", max_length=100)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
+    email = models.EmailField("email", blank=True)
+    opening_hours = models.TextField("horaires d'ouverture", blank=True)
+
+    class Meta:
+        verbose_name = "agence"
+        ordering = ["landlord", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["landlord", "code"], name="unique_agency_code")
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,323 @@
+"""Reading the CSV files that French ERPs export.
+
+`;` separator, decimal comma (610,68), dates as 10/06/2019, UTF-8 or Windows-1252.
+Whole-file problems raise ImportFileError; line problems are collected in an
+ImportReport so that every bad line is reported at once and nothing is written.
+"""
+
+import codecs
+import csv
+import datetime
+import functools
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from tqdm import tqdm
+
+MAX_LINE_CHARS = 10_000
+CHUNK_BYTES = 1 << 20
+SHOW_PROGRESS_ABOVE_BYTES = 5 * CHUNK_BYTES
+ENCODINGS = {"utf-8": "utf-8-sig", "windows-1252": "cp1252"}
+OTHER_SEPARATORS = {",": "la virgule (,)", "\t": "la tabulation", "|": "la barre verticale (|)"}
+
+
+class ImportFileError(Exception):
+    """The whole file is refused; the message says why, in French."""
+
+
+@dataclass
+class ImportReport:
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def error(self, line: int, message: str) -> None:
+        self.errors.append((line, message))
+
+    @property
+    def summary(self) -> str:
+        return f"{self.created} créés, {self.updated} mis à jour, {self.unchanged} inchangés"
+
+
+def detect_encoding(stream: BinaryIO, encoding: str = "auto") -> str:
+    """The codec to read the file with: UTF-8 when it decodes as such, else Windows-1252."""
+    head = stream.read(4)
+    stream.seek(0)
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) or head.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
+        raise ImportFileError(
+            "Encodage inattendu : le fichier est en UTF-16 ou UTF-32. "
+            "Enregistrez-le en UTF-8 ou en Windows-1252 (ANSI)."
+        )
+    candidates = [ENCODINGS[encoding]] if encoding != "auto" else list(ENCODINGS.values())
+    for codec in candidates:
+        failure = _first_undecodable_byte(stream, codec)
+        stream.seek(0)
+        if failure is None:
+            return codec
+    if encoding != "auto":
+        raise ImportFileError(
+            f"Le fichier n'est pas en {encoding} : octet illisible à la position {failure}."
+        )
+    raise ImportFileError(
+        "Encodage non reconnu : le fichier n'est ni en UTF-8 ni en Windows-1252 "
+        f"(octet illisible à la position {failure})."
+    )
+
+
+def _first_undecodable_byte(stream: BinaryIO, codec: str) -> int | None:
+    decoder = codecs.getincrementaldecoder(codec)()
+    offset = 0
+    while chunk := stream.read(CHUNK_BYTES):
+        if b"\x00" in chunk:
+            raise ImportFileError(
+                "Encodage inattendu : le fichier contient des octets nuls (UTF-16 ?). "
+                "Enregistrez-le en UTF-8 ou en Windows-1252 (ANSI)."
+            )
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            return offset + exc.start
+        offset += len(chunk)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return offset
+    return None
+
+
+def normalize_header(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.strip().lower())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\s\-]+", "_", plain)
+
+
+def read_table(
+    stream: BinaryIO,
+    *,
+    is_known_column: Callable[[str], bool],
+    required_columns: list[str],
+    report: ImportReport,
+    encoding: str = "auto",
+    progress: bool = False,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, {column: value}) for each well-formed line of the file."""
+    codec = detect_encoding(stream, encoding)
+    size = stream.seek(0, io.SEEK_END)
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding=codec, newline="")
+    header, too_long = _read_line(text)
+    if too_long:
+        raise ImportFileError(
+            "La ligne d'en-tête est trop longue : ce n'est pas un fichier attendu."
+        )
+    if not header or not header.strip():
+        raise ImportFileError("Le fichier est vide.")
+    columns = _check_header(header, is_known_column, required_columns)
+    line_number = 1
+    bar = tqdm(
+        total=size,
+        unit="o",
+        unit_scale=True,
+        disable=None if progress and size > SHOW_PROGRESS_ABOVE_BYTES else True,
+    )
+
+    def physical_lines() -> Iterator[str]:
+        nonlocal line_number
+        while True:
+            line, too_long = _read_line(text)
+            if line is None:
+                return
+            line_number += 1
+            if line_number % 10_000 == 0:
+                bar.update(text.buffer.tell() - bar.n)
+            if too_long:
+                report.error(
+                    line_number, f"ligne trop longue (plus de {MAX_LINE_CHARS} caractères)"
+                )
+                yield "\n"
+            else:
+                yield line
+
+    reader = csv.reader(physical_lines(), delimiter=";", strict=True)
+    try:
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                report.error(line_number, f"ligne mal formée ({exc})")
+                continue
+            if not any(value.strip() for value in fields):
+                continue
+            if len(fields) != len(columns):
+                report.error(
+                    line_number,
+                    f"{len(fields)} champs au lieu de {len(columns)} : vérifiez le séparateur (;) "
+                    "et qu'aucune valeur ne contient de point-virgule.",
+                )
+                continue
+            yield line_number, dict(zip(columns, (value.strip() for value in fields), strict=True))
+    finally:
+        bar.close()
+        text.detach()
+
+
+def _read_line(text: io.TextIOWrapper) -> tuple[str | None, bool]:
+    line = text.readline(MAX_LINE_CHARS + 1)
+    if not line:
+        return None, False
+    if len(line) > MAX_LINE_CHARS and not line.endswith("\n"):
+        while (rest := text.readline(CHUNK_BYTES)) and not rest.endswith("\n"):
+            pass
+        return "", True
+    return line, False
+
+
+def _check_header(
+    header: str, is_known_column: Callable[[str], bool], required_columns: list[str]
+) -> list[str]:
+    if ";" not in header:
+        for separator, name in OTHER_SEPARATORS.items():
+            if separator in header:
+                raise ImportFileError(
+                    f"Le séparateur doit être le point-virgule (;) : ce fichier utilise {name}."
+                )
+    columns = [normalize_header(name) for name in next(csv.reader([header], delimiter=";"))]
+    problems = []
+    seen = set()
+    for name in columns:
+        if name in seen:
+            problems.append(f"colonne en double : « {name} »")
+        elif not is_known_column(name):
+            problems.append(f"colonne inconnue : « {name} »")
+        seen.add(name)
+    problems += [
+        f"colonne obligatoire manquante : « {n} »" for n in required_columns if n not in seen
+    ]
+    if problems:
+        raise ImportFileError("En-tête invalide : " + " ; ".join(problems) + ".")
+    return columns
+
+
+class RowReader:
+    """Typed access to one line's values, collecting a French message per bad value."""
+
+    def __init__(self, values: dict[str, str]):
+        self.values = values
+        self.problems: list[str] = []
+
+    def _value(self, column: str, required: bool) -> str | None:
+        value = self.values.get(column, "")
+        if not value:
+            if required:
+                self.problems.append(f"{column} : valeur obligatoire manquante")
+            return None
+        return value
+
+    def _parse(self, column: str, required: bool, parse: Callable):
+        value = self._value(column, required)
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except ValueError as exc:
+            self.problems.append(f"{column} : « {value} » {exc}")
+            return None
+
+    def text(self, column: str, max_length: int, required: bool = True) -> str:
+        value = self._value(column, required) or ""
+        if len(value) > max_length:
+            self.problems.append(f"{column} : plus de {max_length} caractères")
+        return value
+
+    def date(self, column: str, required: bool = True) -> datetime.date | None:
+        return self._parse(column, required, parse_date)
+
+    def month(self, column: str, required: bool = True) -> datetime.date | None:
+        return self._parse(column, required, parse_month)
+
+    def amount_cents(self, column: str, required: bool = True) -> int | None:
+        return self._parse(column, required, parse_amount_cents)
+
+    def email(self, column: str) -> str:
+        return self._parse(column, False, parse_email) or ""
+
+    def phone(self, column: str, mobile: bool) -> str:
+        return self._parse(column, False, functools.partial(parse_phone, mobile=mobile)) or ""
+
+    def choice(self, column: str, choices: dict[str, str], required: bool = True) -> str | None:
+        def parse(value: str) -> str:
+            key = normalize_header(value)
+            if key not in choices:
+                raise ValueError("n'est pas une valeur permise (" + ", ".join(choices) + ")")
+            return choices[key]
+
+        return self._parse(column, required, parse)
+
+
+_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+_MONTH = re.compile(r"(\d{2})/(\d{4})")
+_AMOUNT = re.compile(r"([+-]?)(\d{1,13})(?:,(\d{1,2}))?")
+_SPACES = str.maketrans("", "", " \u00a0\u202f")
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_date(value: str) -> datetime.date:
+    match = _DATE.fullmatch(value)
+    try:
+        if match:
+            day, month, year = (int(part) for part in match.groups())
+            return datetime.date(year, month, day)
+    except ValueError:
+        pass
+    raise ValueError("n'est pas une date valide (format JJ/MM/AAAA)")
+
+
+def parse_month(value: str) -> datetime.date:
+    match = _MONTH.fullmatch(value)
+    if match and 1 <= int(match[1]) <= 12:
+        return datetime.date(int(match[2]), int(match[1]), 1)
+    raise ValueError("n'est pas un mois valide (format MM/AAAA)")
+
+
+def parse_amount_cents(value: str) -> int:
+    match = _AMOUNT.fullmatch(value.translate(_SPACES))
+    if not match:
+        raise ValueError("n'est pas un montant valide (exemple : 610,68 ou -219,99)")
+    sign, units, decimals = match.groups()
+    cents = int(units) * 100 + int((decimals or "0").ljust(2, "0"))
+    return -cents if sign == "-" else cents
+
+
+def parse_email(value: str) -> str:
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ValueError("n'est pas une adresse email valide") from None
+    return value.lower()
+
+
+def parse_phone(value: str, mobile: bool) -> str:
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValueError("n'est pas un numéro de téléphone valide")
+    if mobile and phonenumbers.number_type(number) not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise ValueError("n'est pas un numéro de mobile")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

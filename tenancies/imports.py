@@ -1,0 +1,235 @@
+"""Import of tenant accounts, their current lease and its signatories from the ERP.
+
+Format: docs/imports.md. Upsert keyed by landlord + account number; a file with any
+bad line imports nothing.
+"""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.db import transaction
+
+from landlords.models import Landlord
+from tenancies.bulk import insert_rows
+from tenancies.erpfiles import ImportFileError, ImportReport, RowReader, read_table
+from tenancies.models import Lease, Signatory, TenantAccount, identity_key
+
+ACCOUNT_COLUMNS = {
+    "compte",
+    "agence",
+    "contrat",
+    "type_bien",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "ville",
+    "date_entree",
+    "date_sortie",
+}
+SIGNATORY_COLUMN = re.compile(r"(nom|prenom|date_naissance|email|mobile|fixe)_([1-9])")
+REQUIRED_COLUMNS = [
+    "compte",
+    "contrat",
+    "adresse",
+    "code_postal",
+    "ville",
+    "date_entree",
+    "nom_1",
+    "prenom_1",
+    "date_naissance_1",
+]
+LEASE_KINDS = {kind.value: kind.value for kind in Lease.Kind}
+LEASE_FIELDS = ["kind", "address", "address_complement", "postal_code", "city"]
+LEASE_FIELDS += ["start_date", "end_date"]
+SIGNATORY_FIELDS = ["position", "last_name", "first_name", "email", "mobile_phone"]
+SIGNATORY_FIELDS += ["landline_phone"]
+SIGNATORY_COLUMNS = [*SIGNATORY_FIELDS, "birth_date"]
+
+
+@dataclass
+class AccountRow:
+    number: str
+    agency_id: int | None
+    lease_reference: str
+    lease: dict
+    signatories: list[dict] = field(default_factory=list)
+
+
+def is_known_column(name: str) -> bool:
+    return name in ACCOUNT_COLUMNS or SIGNATORY_COLUMN.fullmatch(name) is not None
+
+
+def import_accounts(
+    landlord: Landlord, stream: BinaryIO, *, encoding: str = "auto", progress: bool = False
+) -> ImportReport:
+    report = ImportReport()
+    agencies = dict(landlord.agencies.values_list("code", "id"))
+    rows: list[AccountRow] = []
+    first_line_of: dict[str, int] = {}
+    for line, values in read_table(
+        stream,
+        is_known_column=is_known_column,
+        required_columns=REQUIRED_COLUMNS,
+        report=report,
+        encoding=encoding,
+        progress=progress,
+    ):
+        row = _parse_row(landlord, values, agencies)
+        if isinstance(row, str):
+            report.error(line, row)
+        elif row.number in first_line_of:
+            report.error(
+                line, f"compte « {row.number} » déjà présent ligne {first_line_of[row.number]}"
+            )
+        else:
+            first_line_of[row.number] = line
+            rows.append(row)
+    if report.errors:
+        return report
+    if not rows:
+        raise ImportFileError("Le fichier ne contient aucune ligne de données.")
+    with transaction.atomic():
+        # One import at a time per landlord: a second one waits for this one to finish.
+        Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
+        _write(landlord, rows, report)
+    return report
+
+
+def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> AccountRow | str:
+    """The row, or the French description of everything wrong with it."""
+    r = RowReader(values)
+    number = r.text("compte", 32)
+    if number and not landlord.account_number_is_valid(number):
+        hint = f" ({landlord.account_number_help})" if landlord.account_number_help else ""
+        r.problems.append(
+            f"compte : « {number} » ne respecte pas le format du "
+            f"{landlord.account_number_label.lower()}{hint}"
+        )
+    agency_code = r.text("agence", 20, required=False)
+    if agency_code and agency_code not in agencies:
+        r.problems.append(f"agence : code « {agency_code} » inconnu pour ce bailleur")
+    lease = {
+        "kind": r.choice("type_bien", LEASE_KINDS, required=False) or Lease.Kind.DWELLING,
+        "address": r.text("adresse", 200),
+        "address_complement": r.text("complement_adresse", 200, required=False),
+        "postal_code": r.text("code_postal", 10),
+        "city": r.text("ville", 100),
+        "start_date": r.date("date_entree"),
+        "end_date": r.date("date_sortie", required=False),
+    }
+    if lease["start_date"] and lease["end_date"] and lease["end_date"] < lease["start_date"]:
+        r.problems.append("date_sortie : antérieure à la date d'entrée")
+    row = AccountRow(
+        number=number,
+        agency_id=agencies.get(agency_code),
+        lease_reference=r.text("contrat", 32),
+        lease=lease,
+    )
+    positions = sorted({int(m[2]) for name in values if (m := SIGNATORY_COLUMN.fullmatch(name))})
+    seen_identities = set()
+    for position in positions:
+        columns = [f"{part}_{position}" for part in ("nom", "prenom", "date_naissance")]
+        columns += [f"{part}_{position}" for part in ("email", "mobile", "fixe")]
+        if position > 1 and not any(values.get(column) for column in columns):
+            continue
+        signatory = {
+            "position": position,
+            "last_name": r.text(f"nom_{position}", 100),
+            "first_name": r.text(f"prenom_{position}", 100),
+            "birth_date": r.date(f"date_naissance_{position}"),
+            "email": r.email(f"email_{position}"),
+            "mobile_phone": r.phone(f"mobile_{position}", mobile=True),
+            "landline_phone": r.phone(f"fixe_{position}", mobile=False),
+        }
+        key = identity_key(signatory["last_name"], signatory["first_name"], signatory["birth_date"])
+        if key in seen_identities:
+            r.problems.append(f"nom_{position} : signataire en double sur ce contrat")
+        seen_identities.add(key)
+        row.signatories.append(signatory)
+    return " ; ".join(r.problems) if r.problems else row
+
+
+def _write(landlord: Landlord, rows: list[AccountRow], report: ImportReport) -> None:
+    accounts = {a.number: a for a in TenantAccount.objects.filter(landlord=landlord)}
+    new_numbers = {row.number for row in rows if row.number not in accounts}
+    created = [
+        TenantAccount(landlord=landlord, number=row.number, agency_id=row.agency_id)
+        for row in rows
+        if row.number in new_numbers
+    ]
+    TenantAccount.objects.bulk_create(created, batch_size=2000)
+    accounts.update((account.number, account) for account in created)
+
+    leases = {
+        (lease.account_id, lease.reference): lease
+        for lease in Lease.objects.filter(account__landlord=landlord)
+    }
+    signatories = defaultdict(list)
+    for signatory in Signatory.objects.filter(lease__account__landlord=landlord):
+        signatories[signatory.lease_id].append(signatory)
+
+    changed_accounts, new_leases, changed_leases = [], [], []
+    new_signatories, changed_signatories, removed_signatories = [], [], []
+    for row in rows:
+        account = accounts[row.number]
+        changed = False
+        if account.agency_id != row.agency_id:
+            account.agency_id = row.agency_id
+            changed_accounts.append(account)
+            changed = True
+        lease = leases.get((account.id, row.lease_reference))
+        if lease is None:
+            lease = Lease(account=account, reference=row.lease_reference, **row.lease)
+            new_leases.append(lease)
+            changed = True
+        elif _assign(lease, row.lease, LEASE_FIELDS):
+            changed_leases.append(lease)
+            changed = True
+        current = {s.identity_key: s for s in signatories.get(lease.pk, [])}
+        for values in row.signatories:
+            key = identity_key(values["last_name"], values["first_name"], values["birth_date"])
+            signatory = current.pop(key, None)
+            if signatory is None:
+                new_signatories.append((lease, values))
+                changed = True
+            elif _assign(signatory, values, SIGNATORY_FIELDS):
+                changed_signatories.append(signatory)
+                changed = True
+        if current:
+            # Gone from the lease in the ERP: they lose their place, and any access through it.
+            removed_signatories += current.values()
+            changed = True
+        if row.number in new_numbers:
+            report.created += 1
+        elif changed:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+
+    TenantAccount.objects.bulk_update(changed_accounts, ["agency"], batch_size=2000)
+    Lease.objects.bulk_create(new_leases, batch_size=2000)
+    Lease.objects.bulk_update(changed_leases, LEASE_FIELDS, batch_size=2000)
+    removed_ids = [s.pk for s in removed_signatories]
+    for start in range(0, len(removed_ids), 500):
+        Signatory.objects.filter(pk__in=removed_ids[start : start + 500]).delete()
+    insert_rows(
+        Signatory,
+        ["lease_id", *SIGNATORY_COLUMNS],
+        (
+            (lease.pk, *(values[name] for name in SIGNATORY_COLUMNS))
+            for lease, values in new_signatories
+        ),
+    )
+    Signatory.objects.bulk_update(changed_signatories, SIGNATORY_FIELDS, batch_size=2000)
+
+
+def _assign(instance, values: dict, field_names: list[str]) -> bool:
+    """Copy the values onto the instance; tell whether anything differed."""
+    changed = False
+    for name in field_names:
+        if getattr(instance, name) != values[name]:
+            setattr(instance, name, values[name])
+            changed = True
+    return changed

@@ -1,0 +1,159 @@
+import datetime
+import io
+
+import pytest
+
+from billing.imports import import_ledger
+from billing.models import LedgerEntry
+from tenancies.erpfiles import ImportFileError
+from tenancies.imports import import_accounts
+from tenancies.models import TenantAccount
+from tests.factories import LandlordFactory, TenantAccountFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "compte;reference;date;libelle;type;montant"
+
+
+@pytest.fixture
+def accounts(landlord, sample_path):
+    with sample_path("comptes.csv").open("rb") as sample:
+        import_accounts(landlord, sample)
+
+
+def run(landlord, text: str):
+    return import_ledger(landlord, io.BytesIO(text.encode()))
+
+
+def lines(*rows: str) -> str:
+    return "\n".join([HEADER, *rows]) + "\n"
+
+
+def balance(number: str) -> int:
+    return TenantAccount.objects.get(number=number).balance_cents
+
+
+def stored_entries():
+    return list(LedgerEntry.objects.values().order_by("pk"))
+
+
+def test_sample_ledger_gives_each_account_the_sum_of_its_lines(landlord, accounts, sample_path):
+    with sample_path("ecritures.csv").open("rb") as sample:
+        report = import_ledger(landlord, sample)
+
+    assert report.errors == []
+    assert report.created == 10
+    assert balance("000123") == 47030
+    assert balance("000457") == 3500
+    assert balance("000789") == 12755
+    payment = LedgerEntry.objects.get(reference="E-2026-10-P")
+    assert payment.kind == LedgerEntry.Kind.PAYMENT
+    assert payment.amount_cents == -47030
+    assert payment.date == datetime.date(2026, 10, 5)
+    assert payment.period == datetime.date(2026, 10, 1)
+    assert payment.category == "paiement"
+    assert LedgerEntry.objects.get(reference="E-2026-10-6").kind == LedgerEntry.Kind.ADJUSTMENT
+
+
+def test_rerunning_the_same_ledger_changes_nothing(landlord, accounts, sample_path):
+    with sample_path("ecritures.csv").open("rb") as sample:
+        import_ledger(landlord, sample)
+    before = stored_entries()
+
+    with sample_path("ecritures.csv").open("rb") as sample:
+        report = import_ledger(landlord, sample)
+
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 10)
+    assert stored_entries() == before
+
+
+def test_a_corrected_amount_updates_the_entry_and_the_balance(landlord, accounts):
+    run(landlord, lines("000123;E1;01/11/2026;Loyer;charge;412,30"))
+
+    report = run(landlord, lines("000123;E1;01/11/2026;Loyer;charge;402,30"))
+
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
+    assert balance("000123") == 40230
+
+
+def test_entries_missing_from_a_later_file_are_kept(landlord, accounts):
+    run(landlord, lines("000123;E1;01/10/2026;Loyer;charge;412,30"))
+
+    run(landlord, lines("000123;E2;01/11/2026;Loyer;charge;412,30"))
+
+    assert balance("000123") == 82460
+
+
+def test_amounts_accept_signs_spaces_and_a_single_decimal(landlord, accounts):
+    report = run(
+        landlord,
+        lines(
+            "000123;E1;01/11/2026;Loyer;charge;1 234,5",
+            "000123;E2;01/11/2026;APL;charge;-150",
+            "000123;E3;02/11/2026;Trop-perçu;regularisation;+0,05",
+        ),
+    )
+
+    assert report.errors == []
+    assert balance("000123") == 123450 - 15000 + 5
+
+
+def test_same_reference_on_another_landlords_account_is_a_different_entry(landlord, accounts):
+    other = LandlordFactory(slug="autre")
+    TenantAccountFactory(landlord=other, number="000123")
+    run(landlord, lines("000123;E1;01/11/2026;Loyer;charge;412,30"))
+
+    run(other, lines("000123;E1;01/11/2026;Loyer;charge;100,00"))
+
+    assert balance_of(landlord) == 41230
+    assert balance_of(other) == 10000
+
+
+def balance_of(landlord):
+    return TenantAccount.objects.get(landlord=landlord, number="000123").balance_cents
+
+
+def test_every_bad_ledger_line_is_reported_and_nothing_is_written(landlord, accounts):
+    run(landlord, lines("000123;E0;01/10/2026;Loyer;charge;412,30"))
+    before = stored_entries()
+
+    report = run(
+        landlord,
+        lines(
+            "000123;E1;01/11/2026;Loyer;charge;412,30",
+            "000123;E2;01/11/2026;Loyer;charge;41O,30",
+            "000123;E3;31/11/2026;Loyer;charge;412,30",
+            "999999;E4;01/11/2026;Loyer;charge;412,30",
+            "000123;E5;05/11/2026;Paiement;paiement;470,30",
+            "000123;E6;05/11/2026;Paiement;virement;-470,30",
+            "000123;E1;01/11/2026;Loyer;charge;412,30",
+            "000123;E7;01/11/2026;Loyer;charge;412.30",
+        ),
+    )
+
+    assert dict(report.errors) == {
+        3: "montant : « 41O,30 » n'est pas un montant valide (exemple : 610,68 ou -219,99)",
+        4: "date : « 31/11/2026 » n'est pas une date valide (format JJ/MM/AAAA)",
+        5: "compte : « 999999 » inconnu (importez d'abord le fichier des comptes)",
+        6: "montant : un paiement est négatif (somme portée au crédit du locataire)",
+        7: "type : « virement » n'est pas une valeur permise (charge, echeance, paiement, "
+        "reglement, regularisation)",
+        8: "reference : « E1 » déjà présente ligne 2",
+        9: "montant : « 412.30 » n'est pas un montant valide (exemple : 610,68 ou -219,99)",
+    }
+    assert stored_entries() == before
+
+
+def test_bad_period_is_reported(landlord, accounts):
+    report = run(
+        landlord,
+        "compte;reference;date;libelle;type;montant;periode\n"
+        "000123;E1;01/11/2026;Loyer;charge;412,30;13/2026\n",
+    )
+
+    assert report.errors == [(2, "periode : « 13/2026 » n'est pas un mois valide (format MM/AAAA)")]
+
+
+def test_empty_ledger_file_is_refused(landlord, accounts):
+    with pytest.raises(ImportFileError, match="Le fichier est vide"):
+        run(landlord, "")

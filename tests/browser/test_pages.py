@@ -1,0 +1,91 @@
+import pytest
+
+from tests.browser.conftest import assert_accessible
+
+LANDLORD_HOSTS = [
+    ("hmp.localhost", "Habitat Marseille Provence", "rgb(0, 85, 140)"),
+    ("hdf.localhost", "Habitat Hauts-de-France", "rgb(163, 0, 79)"),
+    ("auvergne.localhost", "Auvergne Habitat", "rgb(45, 106, 31)"),
+    ("aubervilliers.localhost", "OPH d'Aubervilliers", "rgb(31, 78, 153)"),
+]
+
+
+def fits_the_screen(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_landing_page_lists_the_landlords_and_is_accessible(demo_site, phone, axe):
+    phone.goto(demo_site("localhost"))
+
+    assert phone.locator("h1").inner_text() == "Espace Locataire"
+    assert phone.get_by_role("link", name="Auvergne Habitat").count() == 1
+    assert fits_the_screen(phone)
+    assert_accessible(axe, phone)
+
+    phone.get_by_role("link", name="Habitat Hauts-de-France").click()
+    assert phone.url == demo_site("hdf.localhost")
+    assert phone.locator(".brand-name").inner_text() == "Habitat Hauts-de-France"
+
+
+@pytest.mark.parametrize(("host", "name", "brand_rgb"), LANDLORD_HOSTS)
+def test_each_landlord_home_is_branded_and_accessible_on_a_phone(
+    demo_site, phone, axe, host, name, brand_rgb
+):
+    phone.goto(demo_site(host))
+
+    assert phone.title() == f"Mon espace locataire – {name}"
+    assert phone.locator("h1").count() == 1
+    header = phone.locator(".site-header")
+    assert header.evaluate("el => getComputedStyle(el).backgroundColor") == brand_rgb
+    assert phone.locator(".brand img").evaluate("img => img.naturalWidth") > 0
+    assert phone.get_by_role("heading", name="Vos agences").is_visible()
+    assert fits_the_screen(phone)
+    assert_accessible(axe, phone)
+
+
+@pytest.mark.parametrize("path", ["/cgu/", "/accessibilite/", "/page-inexistante/"])
+def test_secondary_pages_are_accessible(demo_site, phone, axe, path):
+    phone.goto(demo_site("auvergne.localhost", path))
+
+    assert phone.locator("h1").count() == 1
+    assert_accessible(axe, phone)
+
+
+def test_unknown_host_page_is_accessible_and_names_no_landlord(demo_site, phone, axe):
+    response = phone.goto(demo_site("inconnu.localhost"))
+
+    assert response.status == 404
+    assert "Habitat" not in phone.content()
+    assert_accessible(axe, phone)
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_the_content(demo_site, phone):
+    phone.goto(demo_site("hmp.localhost"))
+
+    phone.keyboard.press("Tab")
+    skip_link = phone.locator(":focus")
+    assert skip_link.inner_text() == "Aller au contenu"
+    assert skip_link.is_visible()
+    outline = skip_link.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline == "solid"
+
+    phone.keyboard.press("Enter")
+    assert phone.evaluate("document.activeElement.id") == "contenu"
+
+
+def test_home_stays_usable_at_200_percent_zoom(demo_site, browser, axe):
+    # 200 % zoom on a 1280 px wide window leaves 640 CSS pixels.
+    context = browser.new_context(viewport={"width": 640, "height": 400}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto(demo_site("aubervilliers.localhost"))
+
+    assert fits_the_screen(page)
+    assert_accessible(axe, page)
+    context.close()
+
+
+def test_the_accessibility_check_catches_a_broken_page(phone, axe):
+    phone.set_content('<html><body><img src="x.png"><input type="text"></body></html>')
+
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(axe, phone)

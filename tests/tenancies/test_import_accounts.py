@@ -1,0 +1,311 @@
+import datetime
+import io
+
+import pytest
+
+from tenancies.erpfiles import ImportFileError
+from tenancies.imports import import_accounts
+from tenancies.models import Lease, Signatory, TenantAccount
+
+pytestmark = pytest.mark.django_db
+
+HEADER = (
+    "compte;agence;contrat;adresse;code_postal;ville;date_entree;"
+    "nom_1;prenom_1;date_naissance_1;mobile_1"
+)
+
+
+def run(landlord, text: str | bytes, encoding="auto"):
+    data = text.encode() if isinstance(text, str) else text
+    return import_accounts(landlord, io.BytesIO(data), encoding=encoding)
+
+
+def csv_lines(*lines: str) -> str:
+    return "\n".join([HEADER, *lines]) + "\n"
+
+
+def stored_rows():
+    """Everything the import writes, to prove a refused file changed nothing."""
+    return (
+        list(TenantAccount.objects.values_list("number", "agency__code").order_by("number")),
+        list(Lease.objects.values().order_by("pk")),
+        list(Signatory.objects.values().order_by("pk")),
+    )
+
+
+def test_sample_file_creates_accounts_leases_and_signatories(landlord, sample_path):
+    with sample_path("comptes.csv").open("rb") as sample:
+        report = import_accounts(landlord, sample)
+
+    assert report.errors == []
+    assert (report.created, report.updated, report.unchanged) == (3, 0, 0)
+    account = TenantAccount.objects.get(landlord=landlord, number="000123")
+    assert account.agency.code == "NORD"
+    lease = account.leases.get()
+    assert (lease.reference, lease.kind, lease.address_complement) == (
+        "C-000123",
+        "logement",
+        "Bât. B, appt 12",
+    )
+    assert lease.start_date == datetime.date(2015, 3, 1)
+    jean, marie = lease.signatories.order_by("position")
+    assert (jean.last_name, jean.first_name, jean.birth_date) == (
+        "DUPOND",
+        "Jean",
+        datetime.date(1975, 9, 10),
+    )
+    assert jean.mobile_phone == "+33611223344"
+    assert jean.email == "jean.dupond@exemple.com"
+    assert marie.first_name == "Marie"
+    assert TenantAccount.objects.get(number="000457").leases.get().kind == "parking"
+    assert TenantAccount.objects.get(
+        number="000789"
+    ).leases.get().signatories.get().landline_phone == ("+33465712003")
+
+
+def test_rerunning_the_same_file_changes_nothing(landlord, sample_path):
+    with sample_path("comptes.csv").open("rb") as sample:
+        import_accounts(landlord, sample)
+    before = stored_rows()
+
+    with sample_path("comptes.csv").open("rb") as sample:
+        report = import_accounts(landlord, sample)
+
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
+    assert stored_rows() == before
+
+
+def test_a_changed_line_updates_its_account_only(landlord):
+    run(
+        landlord,
+        csv_lines(
+            "000123;NORD;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;",
+            "000124;NORD;C2;2 rue B;13001;Marseille;01/01/2020;MARTIN;Léa;03/12/1990;",
+        ),
+    )
+
+    report = run(
+        landlord,
+        csv_lines(
+            "000123;SUD;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;"
+            "06 11 22 33 44",
+            "000124;NORD;C2;2 rue B;13001;Marseille;01/01/2020;MARTIN;Léa;03/12/1990;",
+        ),
+    )
+
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    account = TenantAccount.objects.get(number="000123")
+    assert account.agency.code == "SUD"
+    assert account.leases.get().signatories.get().mobile_phone == "+33611223344"
+
+
+def test_signatory_keeps_its_row_when_only_the_spelling_of_the_name_changes(landlord):
+    run(
+        landlord,
+        csv_lines("000123;;C1;1 rue A;13001;Marseille;01/01/2020;COLIN;Nadège;14/03/1980;"),
+    )
+    signatory = Signatory.objects.get()
+
+    run(
+        landlord,
+        csv_lines("000123;;C1;1 rue A;13001;Marseille;01/01/2020;Colin;NADEGE;14/03/1980;"),
+    )
+
+    assert Signatory.objects.get().pk == signatory.pk
+    assert Signatory.objects.get().first_name == "NADEGE"
+
+
+def test_signatory_gone_from_the_lease_in_the_erp_is_removed(landlord):
+    header = HEADER + ";nom_2;prenom_2;date_naissance_2;mobile_2\n"
+    base = "000123;;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;"
+    run(landlord, header + base + ";DUPOND;Marie;21/04/1977;\n")
+    assert Signatory.objects.count() == 2
+
+    report = run(landlord, header + base + ";;;;\n")
+
+    assert report.updated == 1
+    assert list(Signatory.objects.values_list("first_name", flat=True)) == ["Jean"]
+
+
+def test_a_new_lease_reference_adds_a_lease_and_keeps_the_old_one(landlord):
+    run(
+        landlord, csv_lines("000123;;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;")
+    )
+
+    report = run(
+        landlord,
+        csv_lines("000123;;C2;9 rue Neuve;13001;Marseille;01/02/2026;DUPOND;Jean;10/09/1975;"),
+    )
+
+    assert report.updated == 1
+    assert set(Lease.objects.values_list("reference", flat=True)) == {"C1", "C2"}
+
+
+def test_windows_1252_file_is_read_with_its_accents(landlord, sample_path):
+    data = sample_path("comptes.csv").read_text(encoding="utf-8").encode("cp1252")
+
+    report = run(landlord, data)
+
+    assert report.errors == []
+    assert Signatory.objects.get(last_name="MARTIN").first_name == "Léa"
+    assert Lease.objects.get(reference="C-000123").address_complement == "Bât. B, appt 12"
+
+
+def test_utf8_file_with_byte_order_mark_and_crlf_line_endings(landlord, sample_path):
+    data = sample_path("comptes.csv").read_text(encoding="utf-8").replace("\n", "\r\n")
+
+    report = run(landlord, "\ufeff" + data)
+
+    assert report.errors == []
+    assert report.created == 3
+
+
+def test_header_names_ignore_case_accents_and_spaces(landlord):
+    header = (
+        "Compte;Contrat;Adresse;Code postal;Ville;Date entrée;NOM_1;Prénom_1;Date naissance 1\n"
+    )
+
+    report = run(
+        landlord, header + "000123;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975\n"
+    )
+
+    assert report.errors == []
+    assert report.created == 1
+
+
+# Bad input: a clear French message, and nothing written.
+
+
+@pytest.fixture
+def existing(landlord, sample_path):
+    with sample_path("comptes.csv").open("rb") as sample:
+        import_accounts(landlord, sample)
+    return stored_rows()
+
+
+def refused(landlord, data, message, encoding="auto"):
+    with pytest.raises(ImportFileError) as error:
+        run(landlord, data, encoding)
+    assert message in str(error.value)
+
+
+def test_empty_file_is_refused(landlord, existing):
+    refused(landlord, b"", "Le fichier est vide.")
+    refused(landlord, "\n\n", "Le fichier est vide.")
+    assert stored_rows() == existing
+
+
+def test_header_only_file_is_refused(landlord, existing):
+    refused(landlord, HEADER + "\n", "aucune ligne de données")
+    assert stored_rows() == existing
+
+
+def test_missing_and_unknown_columns_are_all_named(landlord, existing):
+    header = "compte;contrat;adresse;ville;date_entree;nom_1;prenom_1;date_naissance_1;couleur\n"
+
+    refused(
+        landlord,
+        header + "000123;C1;1 rue A;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;bleu\n",
+        "En-tête invalide : colonne inconnue : « couleur » ; "
+        "colonne obligatoire manquante : « code_postal ».",
+    )
+    assert stored_rows() == existing
+
+
+def test_duplicate_column_is_refused(landlord):
+    refused(landlord, HEADER + ";ville\n", "colonne en double : « ville »")
+
+
+def test_wrong_separator_is_named(landlord, existing):
+    refused(landlord, HEADER.replace(";", ",") + "\n", "ce fichier utilise la virgule (,)")
+    refused(landlord, HEADER.replace(";", "\t") + "\n", "ce fichier utilise la tabulation")
+    assert stored_rows() == existing
+
+
+def test_utf16_file_is_refused_with_its_encoding_named(landlord, existing):
+    refused(landlord, csv_lines().encode("utf-16"), "UTF-16")
+    refused(landlord, csv_lines().encode("utf-16-le"), "octets nuls")
+    assert stored_rows() == existing
+
+
+def test_bytes_that_are_neither_utf8_nor_windows_1252_are_refused(landlord, existing):
+    refused(landlord, HEADER.encode() + b"\n000123\x81\n", "ni en UTF-8 ni en Windows-1252")
+    assert stored_rows() == existing
+
+
+def test_forced_utf8_on_a_windows_1252_file_is_refused(landlord):
+    refused(landlord, csv_lines("é").encode("cp1252"), "n'est pas en utf-8", encoding="utf-8")
+
+
+def every_bad_line(landlord, *lines):
+    report = run(landlord, csv_lines(*lines))
+    return dict(report.errors)
+
+
+def test_every_bad_line_is_reported_with_its_number_and_nothing_is_written(landlord, existing):
+    errors = every_bad_line(
+        landlord,
+        "000123;NORD;C-000123;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;31/02/1975;",
+        "12AB;NORD;C9;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;",
+        "000200;NORD;C10;1 rue A;13001;Marseille;2020-01-01;DUPOND;Jean;10/09/1975;06 11",
+        "000201;NORD;C11;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;",
+        "000201;NORD;C12;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;",
+        "000202;EST;C13;;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;",
+        "000203;NORD;C14;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean",
+    )
+
+    assert errors == {
+        2: "date_naissance_1 : « 31/02/1975 » n'est pas une date valide (format JJ/MM/AAAA)",
+        3: "compte : « 12AB » ne respecte pas le format du numéro de compte client "
+        "(Disponible sur votre avis de loyer)",
+        4: "date_entree : « 2020-01-01 » n'est pas une date valide (format JJ/MM/AAAA) ; "
+        "mobile_1 : « 06 11 » n'est pas un numéro de téléphone valide",
+        6: "compte « 000201 » déjà présent ligne 5",
+        7: "agence : code « EST » inconnu pour ce bailleur ; "
+        "adresse : valeur obligatoire manquante",
+        8: "9 champs au lieu de 11 : vérifiez le séparateur (;) et qu'aucune valeur ne contient "
+        "de point-virgule.",
+    }
+    assert stored_rows() == existing
+
+
+def test_a_landline_is_not_accepted_as_mobile(landlord):
+    errors = every_bad_line(
+        landlord,
+        "000123;;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;04 65 71 00 01",
+    )
+
+    assert errors == {2: "mobile_1 : « 04 65 71 00 01 » n'est pas un numéro de mobile"}
+
+
+def test_a_line_of_ten_megabytes_is_reported_without_reading_it_whole(landlord, existing):
+    huge = "000300;;C1;" + "x" * 10_000_000 + ";13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;"
+    errors = every_bad_line(
+        landlord,
+        "000123;NORD;C-000123;15 rue des Oliviers;13013;Marseille;01/03/2015;"
+        "DUPOND;Jean;10/09/1975;",
+        huge,
+    )
+
+    assert errors == {3: "ligne trop longue (plus de 10000 caractères)"}
+    assert stored_rows() == existing
+
+
+def test_too_long_value_is_refused_before_the_database_sees_it(landlord):
+    errors = every_bad_line(
+        landlord, f"000123;;C1;{'x' * 201};13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;"
+    )
+
+    assert errors == {2: "adresse : plus de 200 caractères"}
+
+
+def test_same_signatory_twice_on_one_lease_is_refused(landlord):
+    header = HEADER + ";nom_2;prenom_2;date_naissance_2\n"
+    line = (
+        "000123;;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;"
+        ";Dupond;JEAN;10/09/1975\n"
+    )
+
+    report = run(landlord, header + line)
+
+    assert report.errors == [(2, "nom_2 : signataire en double sur ce contrat")]

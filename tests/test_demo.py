@@ -1,0 +1,102 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from billing.models import LedgerEntry
+from demo.loading import load_demo_landlords
+from landlords.models import Landlord
+from tenancies.models import Signatory, TenantAccount
+
+pytestmark = pytest.mark.django_db
+
+DEMO_IDENTITIES = [
+    ("hmp", "000123", "DUPOND", "Jean", datetime.date(1975, 9, 10), "+33611223344"),
+    ("hdf", "590000000012345", "LEROY", "Sophie", datetime.date(1982, 2, 2), "+33612345661"),
+    ("auvergne", "0212345678901", "COLIN", "Nadège", datetime.date(1980, 3, 14), "+33698765432"),
+    ("aubervilliers", "123456", "DUPOND", "Jean", datetime.date(1975, 9, 10), "+33655443322"),
+]
+
+
+def test_demo_has_the_four_seed_landlords_with_their_rules():
+    load_demo_landlords()
+
+    rules = {
+        landlord.slug: (
+            landlord.identity_proof,
+            landlord.captcha_enabled,
+            landlord.login_identifier,
+            landlord.password_min_length,
+        )
+        for landlord in Landlord.objects.all()
+    }
+    assert rules == {
+        "hmp": ("signatory_details", False, "email", 12),
+        "hdf": ("phone_sms", True, "account_number", 8),
+        "auvergne": ("signatory_details", True, "email", 8),
+        "aubervilliers": ("signatory_details", False, "email", 12),
+    }
+    auvergne = Landlord.objects.get(slug="auvergne")
+    assert auvergne.account_number_is_valid("0212345678901")
+    assert auvergne.agencies.exists()
+    assert auvergne.logo
+
+
+@pytest.mark.parametrize(("slug", "number", "last", "first", "born", "mobile"), DEMO_IDENTITIES)
+def test_demo_identities_are_signatories_of_a_current_lease(
+    slug, number, last, first, born, mobile
+):
+    load_demo_landlords()
+
+    account = TenantAccount.objects.get(landlord__slug=slug, number=number)
+    signatory = Signatory.objects.get(
+        lease__in=account.current_leases(), last_name=last, first_name=first
+    )
+    assert (signatory.birth_date, signatory.mobile_phone) == (born, mobile)
+    months = set(account.ledger_entries.values_list("period", flat=True))
+    assert len(months) == 6
+
+
+def test_aubervilliers_account_follows_the_rent_notice_of_its_guide():
+    load_demo_landlords()
+
+    account = TenantAccount.objects.get(landlord__slug="aubervilliers", number="123456")
+    assert account.balance_cents == 61068
+    last_month = account.ledger_entries.filter(kind=LedgerEntry.Kind.CHARGE).latest("period").period
+    assert list(
+        account.ledger_entries.filter(period=last_month, kind=LedgerEntry.Kind.CHARGE)
+        .order_by("reference")
+        .values_list("label", "amount_cents")
+    ) == [
+        ("Loyer", 17503),
+        ("Provision Charges Générales LG", 776),
+        ("Provision Charges Générales SH", 1472),
+        ("Provision Chauffage", 1955),
+        ("Prov. Divers Appareils Chauffage", 294),
+    ]
+
+
+def test_one_demo_account_has_two_signatories():
+    load_demo_landlords()
+
+    lease = TenantAccount.objects.get(landlord__slug="hmp", number="000123").leases.get()
+    assert lease.signatories.count() == 2
+
+
+def test_loading_the_demo_again_keeps_what_is_there(settings, capsys, tmp_path):
+    settings.DEMO = True
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo")
+    hmp = Landlord.objects.get(slug="hmp")
+    hmp.tagline = "Changé dans l'administration"
+    hmp.save()
+    entries = LedgerEntry.objects.count()
+
+    call_command("load_demo", port="8001")
+
+    hmp.refresh_from_db()
+    assert hmp.tagline == "Changé dans l'administration"
+    assert LedgerEntry.objects.count() == entries
+    out = capsys.readouterr().out
+    assert "http://hmp.localhost:8001/" in out
+    assert "0212345678901    COLIN Nadège  14/03/1980" in out
