@@ -99,4 +99,5 @@ def test_loading_the_demo_again_keeps_what_is_there(settings, capsys, tmp_path):
     assert LedgerEntry.objects.count() == entries
     out = capsys.readouterr().out
     assert "http://hmp.localhost:8001/" in out
-    assert "0212345678901    COLIN Nadège  14/03/1980" in out
+    assert "0212345678901    COLIN Nadège   14/03/1980  06 98 76 54 32" in out
+    assert "DUPOND Marie   21/04/1977" in out

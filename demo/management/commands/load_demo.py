@@ -1,18 +1,44 @@
 import secrets
 
+import phonenumbers
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.loading import load_demo_landlords
 from landlords.models import Landlord
+from tenancies.models import Signatory, TenantAccount
 
-IDENTITIES = """\
-Identités de démonstration (inscription) :
-  Habitat Marseille Provence  000123           DUPOND Jean   10/09/1975  06 11 22 33 44
-  Habitat Hauts-de-France     590000000012345  LEROY Sophie  02/02/1982  06 12 34 56 61
-  Auvergne Habitat            0212345678901    COLIN Nadège  14/03/1980  06 98 76 54 32
-  OPH d'Aubervilliers         123456           DUPOND Jean   10/09/1975  06 55 44 33 22"""
+# The demo identities of DESIGN.md, read back from the database as loaded.
+DEMO_ACCOUNTS = [
+    ("hmp", "000123"),
+    ("hdf", "590000000012345"),
+    ("auvergne", "0212345678901"),
+    ("aubervilliers", "123456"),
+]
+
+
+def identities() -> str:
+    lines = ["Identités de démonstration (inscription) :"]
+    for slug, number in DEMO_ACCOUNTS:
+        account = TenantAccount.objects.filter(landlord__slug=slug, number=number).first()
+        if account is None:
+            continue
+        for signatory in Signatory.objects.filter(lease__account=account).order_by("position"):
+            mobile = (
+                phonenumbers.format_number(
+                    phonenumbers.parse(signatory.mobile_phone),
+                    phonenumbers.PhoneNumberFormat.NATIONAL,
+                )
+                if signatory.mobile_phone
+                else ""
+            )
+            name = f"{signatory.last_name} {signatory.first_name}"
+            lines.append(
+                f"  {account.landlord.name:<28}{number:<17}{name:<15}"
+                f"{signatory.birth_date:%d/%m/%Y}  {mobile}"
+            )
+    return "\n".join(lines)
 
 
 class Command(BaseCommand):
@@ -36,7 +62,7 @@ class Command(BaseCommand):
             "\nEspace Locataire (démonstration)\n"
             f"  Liste des bailleurs : http://localhost:{port}/\n{addresses}"
             f"  Administration : http://localhost:{port}/admin/ (admin / {password})\n\n"
-            + IDENTITIES
+            + identities()
         )
 
     def _admin_password(self) -> str:
