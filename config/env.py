@@ -22,7 +22,7 @@ def env_str(name: str, default: str = "") -> str:
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
+    raw = env_str(name) or None
     if raw is None or raw == "":
         return default
     word = raw.strip().lower()
@@ -34,7 +34,7 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
+    raw = env_str(name) or None
     if raw is None or raw == "":
         return default
     try:
@@ -44,7 +44,7 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
+    if name not in os.environ and f"{name}_FILE" not in os.environ:
         return default
+    raw = env_str(name)
     return [item.strip() for item in raw.split(",") if item.strip()]

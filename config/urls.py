@@ -1,7 +1,6 @@
-"""URLs of a landlord's portal (the host names a landlord owns)."""
+"""URLs of a landlord's portal (the host names a landlord owns); no back office here."""
 
-from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from landlords import views
 
@@ -11,5 +10,8 @@ urlpatterns = [
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("theme.css", views.theme_css, name="theme_css"),
     path("logo", views.logo, name="logo"),
-    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+    path("compte/", include("allauth.account.urls")),
+    # The view answers 404 unless DEMO is true.
+    path("outbox/", include("notifications.urls")),
 ]

@@ -38,6 +38,8 @@ class LandlordAdmin(admin.ModelAdmin):
                 "fields": [
                     "identity_proof",
                     "captcha_enabled",
+                    "asks_phones_at_signup",
+                    "signup_terms_step",
                     "login_identifier",
                     "password_min_length",
                     "password_character_kinds",

@@ -22,6 +22,7 @@ class LandlordMiddleware:
     def __call__(self, request):
         # get_host() refuses hosts outside ALLOWED_HOSTS (Django answers 400).
         domain, _port = split_domain_port(request.get_host())
+        domain = domain.lower()
         request.landlord = None
         if domain in settings.PLATFORM_HOSTS:
             request.urlconf = settings.PLATFORM_URLCONF

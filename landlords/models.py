@@ -65,6 +65,10 @@ class Landlord(models.Model):
         default=IdentityProof.SIGNATORY_DETAILS,
     )
     captcha_enabled = models.BooleanField("vérification anti-robot", default=False)
+    asks_phones_at_signup = models.BooleanField(
+        "demander les téléphones fixe et mobile à l'inscription", default=False
+    )
+    signup_terms_step = models.BooleanField("CGU sur une étape d'inscription à part", default=False)
     login_identifier = models.CharField(
         "identifiant de connexion",
         max_length=20,
@@ -131,7 +135,8 @@ class Landlord(models.Model):
             raise ValidationError(errors)
 
     def account_number_is_valid(self, number: str) -> bool:
-        return re.fullmatch(self.account_number_pattern, number) is not None
+        # ASCII: "\d" must not accept other scripts' digits.
+        return re.fullmatch(self.account_number_pattern, number, flags=re.ASCII) is not None
 
     def password_problems(self, password: str) -> list[str]:
         return passwords.password_problems(

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.http import HttpResponse
 
+from accounts.letters import activation_letters_pdf
+from billing.money import format_euros
 from tenancies.models import Lease, Signatory, TenantAccount
 
 
@@ -14,18 +17,45 @@ class SignatoryInline(admin.TabularInline):
     extra = 0
 
 
+class UnknownPhoneFilter(admin.SimpleListFilter):
+    title = "mobile inconnu du locataire"
+    parameter_name = "mobile_inconnu"
+
+    def lookups(self, request, model_admin):
+        return [("oui", "Signalé par le locataire")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "oui":
+            return queryset.filter(phone_unknown_reported_at__isnull=False)
+        return queryset
+
+
 @admin.register(TenantAccount)
 class TenantAccountAdmin(admin.ModelAdmin):
-    list_display = ["number", "landlord", "agency", "updated_at"]
-    list_filter = ["landlord"]
+    list_display = ["number", "landlord", "agency", "phone_unknown_reported_at", "updated_at"]
+    list_filter = ["landlord", UnknownPhoneFilter]
+    actions = ["print_activation_letters"]
     list_select_related = ["landlord", "agency"]
     search_fields = ["number", "leases__signatories__last_name"]
     readonly_fields = ["balance", "created_at", "updated_at"]
     inlines = [LeaseInline]
 
+    @admin.action(description="Imprimer un courrier d'activation (code à usage unique)")
+    def print_activation_letters(self, request, queryset):
+        pdf = activation_letters_pdf(
+            list(queryset.select_related("landlord", "agency")),
+            request.user,
+            request.build_absolute_uri("/"),
+        )
+        queryset.update(phone_unknown_reported_at=None)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="courriers-activation.pdf"'
+        response["Cache-Control"] = "no-store"
+        return response
+
     @admin.display(description="solde")
     def balance(self, account):
-        return f"{account.balance_cents / 100:.2f} €".replace(".", ",")
+        return format_euros(account.balance_cents)
 
 
 @admin.register(Lease)

@@ -115,28 +115,29 @@ def read_table(
     size = stream.seek(0, io.SEEK_END)
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding=codec, newline="")
-    header, too_long = _read_line(text)
+    line_number = 0
+    header, too_long = "", False
+    while header is not None and not header.strip() and not too_long:
+        header, too_long = _read_line(text)
+        line_number += 1
     if too_long:
         raise ImportFileError(
             "La ligne d'en-tête est trop longue : ce n'est pas un fichier attendu."
         )
-    if not header or not header.strip():
+    if header is None:
         raise ImportFileError("Le fichier est vide.")
     columns = _check_header(header, is_known_column, required_columns)
-    line_number = 1
     bar = tqdm(
         total=size,
         unit="o",
         unit_scale=True,
         disable=None if progress and size > SHOW_PROGRESS_ABOVE_BYTES else True,
     )
-
-    def physical_lines() -> Iterator[str]:
-        nonlocal line_number
+    try:
         while True:
             line, too_long = _read_line(text)
             if line is None:
-                return
+                break
             line_number += 1
             if line_number % 10_000 == 0:
                 bar.update(text.buffer.tell() - bar.n)
@@ -144,22 +145,20 @@ def read_table(
                 report.error(
                     line_number, f"ligne trop longue (plus de {MAX_LINE_CHARS} caractères)"
                 )
-                yield "\n"
-            else:
-                yield line
-
-    reader = csv.reader(physical_lines(), delimiter=";", strict=True)
-    try:
-        while True:
+                continue
+            if not line.strip():
+                continue
             try:
-                fields = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                report.error(line_number, f"ligne mal formée ({exc})")
+                # One record per line: a quote left open cannot swallow the next lines.
+                fields = next(csv.reader([line], delimiter=";", strict=True))
+            except csv.Error:
+                report.error(
+                    line_number,
+                    "ligne mal formée : un guillemet (\") est mal placé ou n'est pas refermé",
+                )
                 continue
-            if not any(value.strip() for value in fields):
-                continue
+            if len(fields) > len(columns) and not any(f.strip() for f in fields[len(columns) :]):
+                fields = fields[: len(columns)]
             if len(fields) != len(columns):
                 report.error(
                     line_number,
@@ -174,14 +173,18 @@ def read_table(
 
 
 def _read_line(text: io.TextIOWrapper) -> tuple[str | None, bool]:
-    line = text.readline(MAX_LINE_CHARS + 1)
+    """The next line without its line ending (None at the end), and whether it was too long."""
+    line = text.readline(MAX_LINE_CHARS + 2)
     if not line:
         return None, False
-    if len(line) > MAX_LINE_CHARS and not line.endswith("\n"):
-        while (rest := text.readline(CHUNK_BYTES)) and not rest.endswith("\n"):
-            pass
+    content = line.rstrip("\r\n")
+    if len(content) > MAX_LINE_CHARS:
+        ends = ("\n", "\r")
+        if not line.endswith(ends):
+            while (rest := text.readline(CHUNK_BYTES)) and not rest.endswith(ends):
+                pass
         return "", True
-    return line, False
+    return content, False
 
 
 def _check_header(
@@ -194,9 +197,14 @@ def _check_header(
                     f"Le séparateur doit être le point-virgule (;) : ce fichier utilise {name}."
                 )
     columns = [normalize_header(name) for name in next(csv.reader([header], delimiter=";"))]
+    while columns and not columns[-1]:
+        columns.pop()  # Excel often ends every line with ";"
     problems = []
     seen = set()
-    for name in columns:
+    for position, name in enumerate(columns, 1):
+        if not name:
+            problems.append(f"colonne sans nom en position {position}")
+            continue
         if name in seen:
             problems.append(f"colonne en double : « {name} »")
         elif not is_known_column(name):
@@ -266,10 +274,17 @@ class RowReader:
         return self._parse(column, required, parse)
 
 
-_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
-_MONTH = re.compile(r"(\d{2})/(\d{4})")
-_AMOUNT = re.compile(r"([+-]?)(\d{1,13})(?:,(\d{1,2}))?")
+_DATE = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})")
+_MONTH = re.compile(r"([0-9]{2})/([0-9]{4})")
+# Up to 999 999 999,99 EUR; spaces only between groups of three digits.
+_AMOUNT = re.compile(
+    r"([+-]?)([0-9]{1,9}|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3}){1,2})(?:,([0-9]{1,2}))?"
+)
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
+MIN_YEAR, MAX_YEAR = 1900, 2100
+# Metropolitan France and the overseas departments and territories.
+FRENCH_COUNTRY_CODES = {33, 262, 269, 508, 590, 594, 596, 681, 687, 689}
+MAX_EMAIL_LENGTH = 254
 
 
 @functools.lru_cache(maxsize=8192)
@@ -278,7 +293,8 @@ def parse_date(value: str) -> datetime.date:
     try:
         if match:
             day, month, year = (int(part) for part in match.groups())
-            return datetime.date(year, month, day)
+            if MIN_YEAR <= year <= MAX_YEAR:
+                return datetime.date(year, month, day)
     except ValueError:
         pass
     raise ValueError("n'est pas une date valide (format JJ/MM/AAAA)")
@@ -286,21 +302,23 @@ def parse_date(value: str) -> datetime.date:
 
 def parse_month(value: str) -> datetime.date:
     match = _MONTH.fullmatch(value)
-    if match and 1 <= int(match[1]) <= 12:
+    if match and 1 <= int(match[1]) <= 12 and MIN_YEAR <= int(match[2]) <= MAX_YEAR:
         return datetime.date(int(match[2]), int(match[1]), 1)
     raise ValueError("n'est pas un mois valide (format MM/AAAA)")
 
 
 def parse_amount_cents(value: str) -> int:
-    match = _AMOUNT.fullmatch(value.translate(_SPACES))
+    match = _AMOUNT.fullmatch(value)
     if not match:
         raise ValueError("n'est pas un montant valide (exemple : 610,68 ou -219,99)")
     sign, units, decimals = match.groups()
-    cents = int(units) * 100 + int((decimals or "0").ljust(2, "0"))
+    cents = int(units.translate(_SPACES)) * 100 + int((decimals or "0").ljust(2, "0"))
     return -cents if sign == "-" else cents
 
 
 def parse_email(value: str) -> str:
+    if len(value) > MAX_EMAIL_LENGTH:
+        raise ValueError(f"dépasse {MAX_EMAIL_LENGTH} caractères")
     try:
         validate_email(value)
     except ValidationError:
@@ -313,8 +331,10 @@ def parse_phone(value: str, mobile: bool) -> str:
         number = phonenumbers.parse(value, "FR")
     except phonenumbers.NumberParseException:
         number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+    if number is None or not phonenumbers.is_valid_number(number) or number.extension:
         raise ValueError("n'est pas un numéro de téléphone valide")
+    if number.country_code not in FRENCH_COUNTRY_CODES:
+        raise ValueError("n'est pas un numéro français")
     if mobile and phonenumbers.number_type(number) not in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,

@@ -7,9 +7,11 @@ bad line imports nothing.
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import BinaryIO
 
 from django.db import transaction
+from django.utils import timezone
 
 from landlords.models import Landlord
 from tenancies.bulk import insert_rows
@@ -43,9 +45,16 @@ REQUIRED_COLUMNS = [
 LEASE_KINDS = {kind.value: kind.value for kind in Lease.Kind}
 LEASE_FIELDS = ["kind", "address", "address_complement", "postal_code", "city"]
 LEASE_FIELDS += ["start_date", "end_date"]
+# Optional columns: a file without them leaves what is stored untouched.
+OPTIONAL_LEASE_COLUMNS = {
+    "kind": "type_bien",
+    "address_complement": "complement_adresse",
+    "end_date": "date_sortie",
+}
 SIGNATORY_FIELDS = ["position", "last_name", "first_name", "email", "mobile_phone"]
 SIGNATORY_FIELDS += ["landline_phone"]
 SIGNATORY_COLUMNS = [*SIGNATORY_FIELDS, "birth_date"]
+OPTIONAL_SIGNATORY_COLUMNS = {"email": "email", "mobile_phone": "mobile", "landline_phone": "fixe"}
 
 
 @dataclass
@@ -68,6 +77,7 @@ def import_accounts(
     agencies = dict(landlord.agencies.values_list("code", "id"))
     rows: list[AccountRow] = []
     first_line_of: dict[str, int] = {}
+    columns: set[str] = set()
     for line, values in read_table(
         stream,
         is_known_column=is_known_column,
@@ -76,6 +86,7 @@ def import_accounts(
         encoding=encoding,
         progress=progress,
     ):
+        columns = columns or set(values)
         row = _parse_row(landlord, values, agencies)
         if isinstance(row, str):
             report.error(line, row)
@@ -93,7 +104,7 @@ def import_accounts(
     with transaction.atomic():
         # One import at a time per landlord: a second one waits for this one to finish.
         Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
-        _write(landlord, rows, report)
+        _write(landlord, rows, columns, report)
     return report
 
 
@@ -143,6 +154,8 @@ def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> Ac
             "mobile_phone": r.phone(f"mobile_{position}", mobile=True),
             "landline_phone": r.phone(f"fixe_{position}", mobile=False),
         }
+        if signatory["birth_date"] and signatory["birth_date"] > timezone.localdate():
+            r.problems.append(f"date_naissance_{position} : date dans le futur")
         key = identity_key(signatory["last_name"], signatory["first_name"], signatory["birth_date"])
         if key in seen_identities:
             r.problems.append(f"nom_{position} : signataire en double sur ce contrat")
@@ -151,7 +164,12 @@ def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> Ac
     return " ; ".join(r.problems) if r.problems else row
 
 
-def _write(landlord: Landlord, rows: list[AccountRow], report: ImportReport) -> None:
+def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report: ImportReport):
+    lease_fields = [
+        name
+        for name in LEASE_FIELDS
+        if name not in OPTIONAL_LEASE_COLUMNS or OPTIONAL_LEASE_COLUMNS[name] in columns
+    ]
     accounts = {a.number: a for a in TenantAccount.objects.filter(landlord=landlord)}
     new_numbers = {row.number for row in rows if row.number not in accounts}
     created = [
@@ -162,10 +180,9 @@ def _write(landlord: Landlord, rows: list[AccountRow], report: ImportReport) -> 
     TenantAccount.objects.bulk_create(created, batch_size=2000)
     accounts.update((account.number, account) for account in created)
 
-    leases = {
-        (lease.account_id, lease.reference): lease
-        for lease in Lease.objects.filter(account__landlord=landlord)
-    }
+    leases_by_account = defaultdict(list)
+    for lease in Lease.objects.filter(account__landlord=landlord):
+        leases_by_account[lease.account_id].append(lease)
     signatories = defaultdict(list)
     for signatory in Signatory.objects.filter(lease__account__landlord=landlord):
         signatories[signatory.lease_id].append(signatory)
@@ -175,16 +192,24 @@ def _write(landlord: Landlord, rows: list[AccountRow], report: ImportReport) -> 
     for row in rows:
         account = accounts[row.number]
         changed = False
-        if account.agency_id != row.agency_id:
+        if "agence" in columns and account.agency_id != row.agency_id:
             account.agency_id = row.agency_id
             changed_accounts.append(account)
             changed = True
-        lease = leases.get((account.id, row.lease_reference))
+        lease = None
+        for other in leases_by_account[account.pk]:
+            if other.reference == row.lease_reference:
+                lease = other
+            elif _end_before(other, row.lease["start_date"]):
+                # The file names a new current lease: the former one ends, and with it
+                # its signatories' access.
+                changed_leases.append(other)
+                changed = True
         if lease is None:
             lease = Lease(account=account, reference=row.lease_reference, **row.lease)
             new_leases.append(lease)
             changed = True
-        elif _assign(lease, row.lease, LEASE_FIELDS):
+        elif _assign(lease, row.lease, lease_fields):
             changed_leases.append(lease)
             changed = True
         current = {s.identity_key: s for s in signatories.get(lease.pk, [])}
@@ -194,12 +219,14 @@ def _write(landlord: Landlord, rows: list[AccountRow], report: ImportReport) -> 
             if signatory is None:
                 new_signatories.append((lease, values))
                 changed = True
-            elif _assign(signatory, values, SIGNATORY_FIELDS):
+            elif _assign(signatory, values, _signatory_fields(values["position"], columns)):
                 changed_signatories.append(signatory)
                 changed = True
-        if current:
-            # Gone from the lease in the ERP: they lose their place, and any access through it.
-            removed_signatories += current.values()
+        # Gone from the lease in the ERP: they lose their place, and any access through it.
+        # A file without the columns of their rank says nothing about them.
+        gone = [s for s in current.values() if f"nom_{s.position}" in columns]
+        if gone:
+            removed_signatories += gone
             changed = True
         if row.number in new_numbers:
             report.created += 1
@@ -223,6 +250,23 @@ def _write(landlord: Landlord, rows: list[AccountRow], report: ImportReport) -> 
         ),
     )
     Signatory.objects.bulk_update(changed_signatories, SIGNATORY_FIELDS, batch_size=2000)
+
+
+def _end_before(lease: Lease, new_start: date) -> bool:
+    """End a lease still open when a newer one starts; tell whether it changed."""
+    if lease.start_date < new_start and (lease.end_date is None or lease.end_date >= new_start):
+        lease.end_date = new_start - timedelta(days=1)
+        return True
+    return False
+
+
+def _signatory_fields(position: int, columns: set[str]) -> list[str]:
+    return [
+        name
+        for name in SIGNATORY_FIELDS
+        if name not in OPTIONAL_SIGNATORY_COLUMNS
+        or f"{OPTIONAL_SIGNATORY_COLUMNS[name]}_{position}" in columns
+    ]
 
 
 def _assign(instance, values: dict, field_names: list[str]) -> bool:

@@ -21,6 +21,13 @@ class TenantAccount(models.Model):
         related_name="accounts",
         verbose_name="agence",
     )
+    phone_unknown_reported_at = models.DateTimeField(
+        "mobile inconnu signalé le",
+        null=True,
+        blank=True,
+        help_text="Le locataire ne reconnaît pas le mobile connu : corrigez-le ou envoyez-lui "
+        "un courrier d'activation.",
+    )
     created_at = models.DateTimeField("créé le", auto_now_add=True)
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import AgencyFactory, LandlordFactory
 
@@ -10,6 +11,12 @@ SAMPLES = Path(__file__).resolve().parent.parent / "docs" / "samples"
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate limits live in the cache: each test starts with none."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -7,11 +7,13 @@ from tenancies.models import TenantAccount
 
 pytestmark = pytest.mark.django_db
 
+PLATFORM = "config.urls_platform"
+
 
 @pytest.fixture
 def staff_client(client, django_user_model):
     load_demo_landlords()
-    client.force_login(django_user_model.objects.create_superuser("admin", "a@exemple.fr", "x"))
+    client.force_login(django_user_model.objects.create_superuser("admin@exemple.fr", "x"))
     return client
 
 
@@ -26,7 +28,9 @@ ADMIN_MODELS = [
 
 @pytest.mark.parametrize("model", ADMIN_MODELS)
 def test_admin_lists_every_tenant_record(staff_client, model):
-    response = staff_client.get(reverse(f"admin:{model}_changelist"), HTTP_HOST="localhost")
+    response = staff_client.get(
+        reverse(f"admin:{model}_changelist", urlconf=PLATFORM), HTTP_HOST="localhost"
+    )
 
     assert response.status_code == 200
 
@@ -35,15 +39,16 @@ def test_admin_shows_an_accounts_balance(staff_client):
     account = TenantAccount.objects.get(number="123456")
 
     response = staff_client.get(
-        reverse("admin:tenancies_tenantaccount_change", args=[account.pk]), HTTP_HOST="localhost"
+        reverse("admin:tenancies_tenantaccount_change", args=[account.pk], urlconf=PLATFORM),
+        HTTP_HOST="localhost",
     )
 
-    assert "610,68 €" in response.text
+    assert "610,68\u00a0€" in response.text
 
 
 def test_admin_refuses_a_brand_colour_without_contrast(staff_client):
     landlord = Landlord.objects.get(slug="hmp")
-    url = reverse("admin:landlords_landlord_change", args=[landlord.pk])
+    url = reverse("admin:landlords_landlord_change", args=[landlord.pk], urlconf=PLATFORM)
     form = staff_client.get(url, HTTP_HOST="localhost").context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None}
     data.update({"brand_color": "#9ecbf0", "logo": ""})
@@ -55,3 +60,10 @@ def test_admin_refuses_a_brand_colour_without_contrast(staff_client):
     assert "Contraste insuffisant" in response.text
     landlord.refresh_from_db()
     assert landlord.brand_color == "#00558c"
+
+
+def test_back_office_is_not_served_on_a_landlords_host(client):
+    load_demo_landlords()
+
+    assert client.get("/admin/login/", HTTP_HOST="hmp.localhost").status_code == 404
+    assert client.get("/admin/login/", HTTP_HOST="localhost").status_code == 200

@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "a-production-secret-key-that-is-long-enough-0123456789-abcdefghijklmnop",
     "ALLOWED_HOSTS": "locataires.exemple.fr",
     "DATABASE_URL": "sqlite:///:memory:",
+    "SECURE_HSTS_PRELOAD": "true",
 }
 
 
@@ -43,11 +44,19 @@ def test_secret_key_is_required_outside_demo_and_debug():
     assert "SECRET_KEY is required" in result.stderr
 
 
-def test_a_typo_in_a_boolean_stops_the_start(monkeypatch):
-    monkeypatch.setenv("DEMO", "ture")
+def test_a_typo_in_a_boolean_stops_the_start():
+    result = manage("check", **{**PRODUCTION, "HTTPS": "ture"})
 
-    with pytest.raises(ImproperlyConfigured, match="DEMO must be true or false"):
-        env_bool("DEMO", False)
+    assert result.returncode != 0
+    assert "HTTPS must be true or false, not 'ture'" in result.stderr
+
+
+def test_a_boolean_can_be_read_from_a_file(monkeypatch, tmp_path):
+    flag = tmp_path / "flag"
+    flag.write_text("false\n")
+    monkeypatch.setenv("DEMO_FILE", str(flag))
+
+    assert env_bool("DEMO", True) is False
 
 
 def test_a_number_that_is_not_a_number_stops_the_start(monkeypatch):

@@ -157,3 +157,12 @@ def test_bad_period_is_reported(landlord, accounts):
 def test_empty_ledger_file_is_refused(landlord, accounts):
     with pytest.raises(ImportFileError, match="Le fichier est vide"):
         run(landlord, "")
+
+
+@pytest.mark.parametrize("amount", ["- 1 2 3", "1 2 3", "١٢", "1234567890", "12,345"])
+def test_amounts_that_could_be_misread_are_refused(landlord, accounts, amount):
+    report = run(landlord, lines(f"000123;E1;01/11/2026;Loyer;charge;{amount}"))
+
+    assert report.errors == [
+        (2, f"montant : « {amount} » n'est pas un montant valide (exemple : 610,68 ou -219,99)")
+    ]

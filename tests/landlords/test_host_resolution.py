@@ -57,10 +57,15 @@ def test_unknown_host_gets_a_plain_404_that_names_no_landlord(client):
     assert "hmp" not in response.text
 
 
-def test_inactive_landlord_is_not_served(client):
+def test_inactive_landlord_answers_exactly_like_an_unknown_host(client):
     LandlordFactory(slug="ferme", is_active=False)
 
-    assert client.get("/", HTTP_HOST="ferme.localhost").status_code == 404
+    inactive = client.get("/", HTTP_HOST="ferme.localhost")
+    unknown = client.get("/", HTTP_HOST="inconnu.localhost")
+
+    assert inactive.status_code == unknown.status_code == 404
+    assert inactive.content == unknown.content
+    assert sorted(inactive.headers.items()) == sorted(unknown.headers.items())
 
 
 def test_host_outside_allowed_hosts_is_refused(client):

@@ -309,3 +309,120 @@ def test_same_signatory_twice_on_one_lease_is_refused(landlord):
     report = run(landlord, header + line)
 
     assert report.errors == [(2, "nom_2 : signataire en double sur ce contrat")]
+
+
+def test_a_file_without_optional_columns_keeps_what_is_stored(landlord, existing):
+    minimal = (
+        "compte;contrat;adresse;complement_adresse;code_postal;ville;date_entree;"
+        "nom_1;prenom_1;date_naissance_1\n"
+        "000123;C-000123;15 rue des Oliviers;Bât. B, appt 12;13013;Marseille;01/03/2015;"
+        "DUPOND;Jean;10/09/1975\n"
+        "000457;C-000457;15 rue des Oliviers;Place 27;13013;Marseille;01/06/2018;"
+        "DUPOND;Jean;10/09/1975\n"
+    )
+
+    report = run(landlord, minimal)
+
+    assert (report.updated, report.unchanged) == (0, 2)
+    assert stored_rows() == existing
+
+
+def test_a_new_current_lease_ends_the_former_one_and_its_signatories_access(landlord):
+    header = HEADER + ";nom_2;prenom_2;date_naissance_2;mobile_2\n"
+    run(
+        landlord,
+        header + "000123;;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;"
+        ";DUPOND;Marie;21/04/1977;\n",
+    )
+
+    run(
+        landlord, csv_lines("000123;;C2;9 rue B;13001;Marseille;01/02/2026;DUPOND;Jean;10/09/1975;")
+    )
+
+    account = TenantAccount.objects.get(number="000123")
+    former = account.leases.get(reference="C1")
+    assert former.end_date == datetime.date(2026, 1, 31)
+    current = Signatory.objects.filter(lease__in=account.current_leases(datetime.date(2026, 3, 1)))
+    assert list(current.values_list("first_name", flat=True)) == ["Jean"]
+
+
+def test_blank_lines_before_the_header_and_trailing_semicolons_are_tolerated(landlord):
+    data = (
+        "\n\n"
+        + HEADER
+        + ";\n"
+        + ("000123;;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;;\n")
+    )
+
+    report = run(landlord, data)
+
+    assert report.errors == []
+    assert report.created == 1
+
+
+def test_an_unclosed_quote_spoils_only_its_own_line(landlord):
+    errors = every_bad_line(
+        landlord,
+        '000123;;C1;"1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;',
+        "000124;;C2;2 rue B;13001;Marseille;01/01/2020;MARTIN;Léa;03/12/1990;",
+        "ABC;;C3;3 rue C;13001;Marseille;01/01/2020;MARTIN;Léa;03/12/1990;",
+    )
+
+    assert list(errors) == [2, 4]
+    assert errors[2] == "ligne mal formée : un guillemet (\") est mal placé ou n'est pas refermé"
+
+
+def test_a_too_long_line_in_a_file_with_old_mac_line_endings_hides_no_other_line(landlord):
+    lines = [
+        HEADER,
+        "000300;;C1;" + "x" * 20_000 + ";13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;",
+        "ABC;;C2;2 rue B;13001;Marseille;01/01/2020;MARTIN;Léa;03/12/1990;",
+    ]
+
+    report = run(landlord, "\r".join(lines) + "\r")
+
+    assert [line for line, _ in report.errors] == [2, 3]
+
+
+def test_a_line_of_exactly_the_limit_is_accepted_whatever_the_line_endings(landlord):
+    line = "000123;;C1;{};13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;"
+    address = "x" * (10_000 - len(line.format("")))
+    data = f"{HEADER}\r\n{line.format(address)}\r\n"
+
+    report = run(landlord, data)
+
+    assert report.errors == [(2, "adresse : plus de 200 caractères")]
+
+
+@pytest.mark.parametrize(
+    ("column_values", "message"),
+    [
+        ("٠٠٠١٢٣;;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;", "compte :"),
+        ("000123;;C1;1 rue A;13001;Marseille;01/01/0001;DUPOND;Jean;10/09/1975;", "date_entree"),
+        ("000123;;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/2090;", "dans le futur"),
+        (
+            "000123;;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;+44 7911 123456",
+            "n'est pas un numéro français",
+        ),
+        (
+            "000123;;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;0611223344 ext 5",
+            "n'est pas un numéro de téléphone valide",
+        ),
+    ],
+)
+def test_implausible_values_are_refused(landlord, column_values, message):
+    errors = every_bad_line(landlord, column_values)
+
+    assert message in errors[2]
+
+
+def test_an_email_longer_than_the_database_allows_is_refused(landlord):
+    header = HEADER + ";email_1\n"
+    email = "a" * 250 + "@exemple.fr"
+
+    report = run(
+        landlord,
+        header + f"000123;;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;;{email}\n",
+    )
+
+    assert report.errors == [(2, f"email_1 : « {email} » dépasse 254 caractères")]

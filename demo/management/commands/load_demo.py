@@ -9,6 +9,7 @@ from demo.loading import load_demo_landlords
 from landlords.models import Landlord
 from tenancies.models import Signatory, TenantAccount
 
+ADMIN_EMAIL = "admin@localhost"
 # The demo identities of DESIGN.md, read back from the database as loaded.
 DEMO_ACCOUNTS = [
     ("hmp", "000123"),
@@ -61,7 +62,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "\nEspace Locataire (démonstration)\n"
             f"  Liste des bailleurs : http://localhost:{port}/\n{addresses}"
-            f"  Administration : http://localhost:{port}/admin/ (admin / {password})\n\n"
+            f"  Administration : http://localhost:{port}/admin/ ({ADMIN_EMAIL} / {password})\n\n"
             + identities()
         )
 
@@ -72,6 +73,6 @@ class Command(BaseCommand):
             password_file.chmod(0o600)
         password = password_file.read_text().strip()
         user_model = get_user_model()
-        if not user_model.objects.filter(username="admin").exists():
-            user_model.objects.create_superuser("admin", "admin@localhost", password)
+        if not user_model.objects.filter(email=ADMIN_EMAIL).exists():
+            user_model.objects.create_superuser(ADMIN_EMAIL, password)
         return password

@@ -1,0 +1,38 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from landlords.passwords import MAX_LENGTH
+from notifications.emails import landlord_from_address, queue_email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Landlord rules for allauth: sign-up goes through our identity check."""
+
+    def is_open_for_signup(self, request):
+        # Logins are created only by accounts.signup, after the identity proof.
+        return False
+
+    def send_mail(self, template_prefix, email, context_data):
+        request = context.request
+        msg = self.render_mail(
+            template_prefix, email, {"request": request, "email": email, **context_data}
+        )
+        if getattr(request, "landlord", None):
+            msg.from_email = landlord_from_address(request.landlord)
+        # Delivered by a background task written in the current transaction.
+        queue_email(msg)
+
+    def clean_password(self, password, user=None):
+        if len(password) > MAX_LENGTH:
+            raise ValidationError(f"Le mot de passe doit faire au plus {MAX_LENGTH} caractères.")
+        landlord = getattr(context.request, "landlord", None)
+        problems = landlord.password_problems(password) if landlord else []
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            problems += error.messages
+        if problems:
+            raise ValidationError(problems)
+        return password

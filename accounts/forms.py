@@ -1,0 +1,261 @@
+import phonenumbers
+from django import forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django_altcha import AltchaField
+
+from accounts.models import User
+from landlords.models import Landlord
+from landlords.passwords import MAX_LENGTH
+
+DATE_HELP = "Au format JJ/MM/AAAA, par exemple 10/09/1975."
+
+
+def captcha_field() -> AltchaField:
+    return AltchaField(
+        label="Vérification anti-robot",
+        auto="onload",
+        language="fr",
+        hidelogo=True,
+        hidefooter=True,
+        error_messages={
+            "required": "La vérification anti-robot n'a pas abouti : patientez quelques "
+            "secondes puis validez à nouveau.",
+            "invalid": "La vérification anti-robot a échoué : rechargez la page puis réessayez.",
+            "replay": "La vérification anti-robot a expiré : rechargez la page puis réessayez.",
+            "error": "La vérification anti-robot a échoué : rechargez la page puis réessayez.",
+        },
+    )
+
+
+class AccountNumberField(forms.CharField):
+    def __init__(self, landlord: Landlord, **kwargs):
+        self.landlord = landlord
+        super().__init__(
+            label=landlord.account_number_label,
+            help_text=landlord.account_number_help,
+            max_length=40,
+            error_messages={
+                "required": f"Saisissez votre {landlord.account_number_label.lower()}."
+            },
+            **kwargs,
+        )
+        self.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+
+    def to_python(self, value):
+        return "".join((value or "").split())
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.landlord.account_number_is_valid(value):
+            example = self.landlord.account_number_example
+            raise ValidationError(
+                f"Ce {self.landlord.account_number_label.lower()} n'a pas le bon format"
+                + (f" (exemple : {example})" if example else "")
+                + ". Recopiez-le depuis votre avis d'échéance."
+            )
+
+
+class LandlordForm(forms.Form):
+    """A form whose fields depend on the landlord's rules."""
+
+    def __init__(self, *args, landlord: Landlord, **kwargs):
+        self.landlord = landlord
+        super().__init__(*args, **kwargs)
+
+
+class AccountNumberForm(LandlordForm):
+    def __init__(self, *args, with_captcha=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account_number"] = AccountNumberField(self.landlord)
+        if with_captcha and self.landlord.captcha_enabled:
+            self.fields["captcha"] = captcha_field()
+
+
+class IdentityForm(AccountNumberForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        captcha = self.fields.pop("captcha", None)
+        self.fields["last_name"] = forms.CharField(
+            label="Nom",
+            max_length=100,
+            help_text="Tel qu'il figure sur votre contrat de location.",
+            error_messages={"required": "Saisissez votre nom."},
+        )
+        self.fields["first_name"] = forms.CharField(
+            label="Prénom",
+            max_length=100,
+            error_messages={"required": "Saisissez votre prénom."},
+        )
+        self.fields["birth_date"] = forms.DateField(
+            label="Date de naissance",
+            help_text=DATE_HELP,
+            input_formats=["%d/%m/%Y"],
+            error_messages={
+                "required": "Saisissez votre date de naissance.",
+                "invalid": "Saisissez une date valide au format JJ/MM/AAAA.",
+            },
+        )
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["birth_date"].widget.attrs.update(
+            {"autocomplete": "bday", "inputmode": "numeric", "placeholder": "JJ/MM/AAAA"}
+        )
+        if captcha:
+            self.fields["captcha"] = captcha
+
+
+def parse_french_phone(value: str, *, mobile: bool) -> str:
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            "Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78."
+        )
+    if mobile and phonenumbers.number_type(number) not in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
+        raise ValidationError("Saisissez un numéro de téléphone portable (06 ou 07).")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class PhoneField(forms.CharField):
+    def __init__(self, *, mobile: bool, **kwargs):
+        self.mobile = mobile
+        super().__init__(max_length=30, **kwargs)
+        self.widget.input_type = "tel"
+        self.widget.attrs["autocomplete"] = "tel"
+
+    def clean(self, value):
+        value = super().clean(value)
+        return parse_french_phone(value, mobile=self.mobile) if value else ""
+
+
+class PhoneCheckForm(forms.Form):
+    phone = PhoneField(
+        mobile=True,
+        label="Votre numéro de téléphone portable, en entier",
+        error_messages={"required": "Saisissez votre numéro de téléphone portable."},
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code reçu par SMS ou par courrier",
+        max_length=20,
+        help_text="6 chiffres reçus par SMS, ou le code de votre courrier d'activation.",
+        error_messages={"required": "Saisissez le code reçu."},
+    )
+    code.widget.attrs.update({"autocomplete": "one-time-code", "autocapitalize": "characters"})
+
+
+class TermsForm(LandlordForm):
+    terms = forms.BooleanField(
+        label="J'accepte les conditions générales d'utilisation",
+        error_messages={
+            "required": "Pour finaliser votre inscription, vous devez accepter les conditions "
+            "générales d'utilisation."
+        },
+    )
+    news = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "news"
+        ].label = f"J'accepte de recevoir des mails de la part de {self.landlord.name}"
+
+
+class CredentialsForm(LandlordForm):
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        error_messages={
+            "required": "Saisissez votre adresse email.",
+            "invalid": "Saisissez une adresse email valide, par exemple jean.dupond@exemple.com.",
+        },
+    )
+    email2 = forms.EmailField(
+        label="Confirmation email",
+        max_length=254,
+        error_messages={
+            "required": "Saisissez à nouveau votre adresse email.",
+            "invalid": "Saisissez une adresse email valide, par exemple jean.dupond@exemple.com.",
+        },
+    )
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Choisissez un mot de passe."},
+    )
+    password2 = forms.CharField(
+        label="Confirmation mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Saisissez à nouveau votre mot de passe."},
+    )
+
+    def __init__(self, *args, signatory, include_terms: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signatory = signatory
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["password1"].help_text = self.landlord.password_rule_text
+        self.fields["password1"].widget.attrs.update(
+            {
+                "data-min-length": self.landlord.password_min_length,
+                "data-kinds": self.landlord.password_character_kinds,
+            }
+        )
+        if self.landlord.asks_phones_at_signup:
+            self.fields["landline_phone"] = PhoneField(
+                mobile=False, label="Téléphone fixe", required=False
+            )
+            self.fields["mobile_phone"] = PhoneField(
+                mobile=True, label="Téléphone mobile", required=False
+            )
+            self.initial.setdefault("mobile_phone", signatory.mobile_phone)
+        if include_terms:
+            self.fields.update(TermsForm(landlord=self.landlord).fields)
+        if self.landlord.captcha_enabled:
+            self.fields["captcha"] = captcha_field()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if any(c in email for c in "\r\n"):
+            raise ValidationError("Saisissez une adresse email valide.")
+        return email.lower()
+
+    def clean_email2(self):
+        return self.cleaned_data["email2"].lower()
+
+    def clean_password1(self):
+        password = self.cleaned_data["password1"]
+        if len(password) > MAX_LENGTH:
+            # Refused before any hashing: a huge password must not cost the server.
+            raise ValidationError(f"Le mot de passe doit faire au plus {MAX_LENGTH} caractères.")
+        problems = self.landlord.password_problems(password)
+        candidate = User(
+            email=self.data.get("email", ""),
+            first_name=self.signatory.first_name,
+            last_name=self.signatory.last_name,
+        )
+        try:
+            password_validation.validate_password(password, candidate)
+        except ValidationError as error:
+            problems += [message for message in error.messages if message not in problems]
+        if problems:
+            raise ValidationError(problems)
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("email") and cleaned.get("email2") and cleaned["email"] != cleaned["email2"]:
+            self.add_error("email2", "Les deux adresses email ne sont pas identiques.")
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
+        return cleaned

@@ -1,0 +1,223 @@
+"""Sign-up: the tenant proves they sign a current lease, then gets their own login.
+
+Each function is one step of the journey; views only call them. The landlord's
+rules (identity proof, anti-robot check, password rule) come from the Landlord row.
+"""
+
+import datetime
+import hmac
+import secrets
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from accounts.models import Access, ActivationLetter, NewsConsent, PhoneCode, TermsAcceptance, User
+from landlords.models import Landlord
+from notifications.emails import send_templated_email
+from notifications.sms import send_sms
+from tenancies.models import Lease, Signatory, TenantAccount, identity_key
+
+PHONE_CODE_LIFETIME = datetime.timedelta(minutes=10)
+PHONE_CODE_MAX_FAILURES = 5
+PHONE_CODES_PER_HOUR = 5
+LETTER_CODE_LIFETIME = datetime.timedelta(days=60)
+LETTER_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def hash_code(code: str) -> str:
+    normalized = code.replace("-", "").replace(" ", "").upper()
+    return salted_hmac("accounts.code", normalized, algorithm="sha256").hexdigest()
+
+
+def codes_match(code: str, code_hash: str) -> bool:
+    return hmac.compare_digest(hash_code(code), code_hash)
+
+
+def current_signatories(landlord: Landlord, account_number: str) -> list[Signatory]:
+    """The signatories of the account's current leases (one query, whether or not it exists)."""
+    leases = Lease.objects.current().filter(
+        account__landlord=landlord, account__number=account_number
+    )
+    return list(
+        Signatory.objects.filter(lease__in=leases).select_related("lease__account", "access__user")
+    )
+
+
+def find_signatory(
+    landlord: Landlord, account_number: str, last_name: str, first_name: str, birth: datetime.date
+) -> Signatory | None:
+    wanted = identity_key(last_name, first_name, birth)
+    for signatory in current_signatories(landlord, account_number):
+        if signatory.identity_key == wanted:
+            return signatory
+    return None
+
+
+def has_login(signatory: Signatory) -> bool:
+    return Access.objects.filter(signatory=signatory).exists()
+
+
+def warn_existing_holder(landlord: Landlord, signatory: Signatory) -> None:
+    """Someone proved the identity of a signatory who already has a login: tell them."""
+    send_templated_email(
+        landlord=landlord,
+        to=signatory.access.user.email,
+        template="accounts/signup_attempt_on_existing_access",
+        context={"signatory": signatory},
+    )
+
+
+def mask_phone(e164: str) -> str:
+    """ "+33612345661" → "06*****61", as the Habitat Hauts-de-France guide shows it."""
+    national = "0" + e164[3:] if e164.startswith("+33") else e164
+    return f"{national[:2]}*****{national[-2:]}"
+
+
+def decoy_mask(landlord: Landlord, account_number: str) -> str:
+    """A stable, made-up mask for accounts without a known mobile, so none is revealed."""
+    digest = salted_hmac("accounts.decoy", f"{landlord.pk}:{account_number}").hexdigest()
+    return f"06*****{int(digest[:8], 16) % 100:02d}"
+
+
+def signatory_with_phone(signatories: list[Signatory], typed_e164: str) -> Signatory | None:
+    for signatory in signatories:
+        if signatory.mobile_phone and hmac.compare_digest(signatory.mobile_phone, typed_e164):
+            return signatory
+    return None
+
+
+class TooManyCodes(Exception):
+    """The hourly number of SMS codes for this signatory is used up."""
+
+
+@transaction.atomic
+def send_phone_code(landlord: Landlord, signatory: Signatory) -> None:
+    now = timezone.now()
+    recent = PhoneCode.objects.filter(
+        signatory=signatory, created_at__gte=now - datetime.timedelta(hours=1)
+    )
+    if recent.count() >= PHONE_CODES_PER_HOUR:
+        raise TooManyCodes
+    # A new code replaces any earlier one.
+    PhoneCode.objects.filter(signatory=signatory, used_at__isnull=True).update(used_at=now)
+    code = f"{secrets.randbelow(10**6):06d}"
+    PhoneCode.objects.create(
+        signatory=signatory, code_hash=hash_code(code), expires_at=now + PHONE_CODE_LIFETIME
+    )
+    send_sms(
+        to=signatory.mobile_phone,
+        text=f"{landlord.name} : votre code de vérification est {code}. "
+        "Il expire dans 10 minutes. Ne le communiquez à personne.",
+    )
+
+
+@transaction.atomic
+def check_code(signatory: Signatory, code: str) -> str | None:
+    """Accept the latest SMS code or an unused activation letter code, and consume it.
+
+    Returns None when accepted, else what to tell the tenant, in French. (No exception:
+    the count of failed attempts must be saved, not rolled back.)
+    """
+    now = timezone.now()
+    for letter in ActivationLetter.objects.select_for_update().filter(
+        signatory=signatory, used_at__isnull=True, expires_at__gt=now
+    ):
+        if codes_match(code, letter.code_hash):
+            letter.used_at = now
+            letter.save(update_fields=["used_at"])
+            return None
+    phone_code = (
+        PhoneCode.objects.select_for_update()
+        .filter(signatory=signatory, used_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+    if phone_code is None:
+        return "Ce code n'est plus valable. Demandez un nouveau code."
+    if phone_code.expires_at <= now:
+        phone_code.used_at = now
+        phone_code.save(update_fields=["used_at"])
+        return "Ce code a expiré (il est valable 10 minutes). Demandez un nouveau code."
+    if codes_match(code, phone_code.code_hash):
+        phone_code.used_at = now
+        phone_code.save(update_fields=["used_at"])
+        return None
+    phone_code.failed_attempts += 1
+    left = PHONE_CODE_MAX_FAILURES - phone_code.failed_attempts
+    if left <= 0:
+        phone_code.used_at = now
+    phone_code.save(update_fields=["failed_attempts", "used_at"])
+    if left <= 0:
+        return (
+            "Code incorrect, saisi trop de fois : ce code n'est plus valable. "
+            "Demandez un nouveau code."
+        )
+    return f"Code incorrect. Il vous reste {left} essai{'s' if left > 1 else ''}."
+
+
+def create_activation_letter(signatory: Signatory, staff_user) -> str:
+    """A new letter code for the signatory; the clear code is returned once, for printing."""
+    code = "".join(secrets.choice(LETTER_CODE_ALPHABET) for _ in range(10))
+    ActivationLetter.objects.create(
+        signatory=signatory,
+        code_hash=hash_code(code),
+        created_by=staff_user,
+        expires_at=timezone.now() + LETTER_CODE_LIFETIME,
+    )
+    return f"{code[:5]}-{code[5:]}"
+
+
+def report_unknown_phone(account: TenantAccount) -> None:
+    TenantAccount.objects.filter(pk=account.pk).update(phone_unknown_reported_at=timezone.now())
+
+
+def email_is_taken(email: str) -> bool:
+    return (
+        User.objects.filter(email__iexact=email).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
+
+
+@transaction.atomic
+def create_login(
+    landlord: Landlord,
+    signatory: Signatory,
+    *,
+    email: str,
+    password_hash: str,
+    news_consent: bool,
+    landline_phone: str = "",
+    mobile_phone: str = "",
+) -> User:
+    """The new login, its unverified email, its access to the lease and the terms accepted."""
+    user = User.objects.create(
+        email=email.lower(),
+        password=password_hash,
+        first_name=signatory.first_name,
+        last_name=signatory.last_name,
+        mobile_phone=mobile_phone,
+        landline_phone=landline_phone,
+    )
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    Access.objects.create(user=user, signatory=signatory)
+    TermsAcceptance.objects.create(user=user, landlord=landlord, version=landlord.terms_version)
+    NewsConsent.objects.create(user=user, landlord=landlord, granted=news_consent)
+    return user
+
+
+def add_access(user: User, signatory: Signatory, landlord: Landlord) -> Access:
+    """A signed-in person proves another lease: one login, several accounts."""
+    with transaction.atomic():
+        access = Access.objects.create(user=user, signatory=signatory)
+        if not TermsAcceptance.objects.filter(user=user, landlord=landlord).exists():
+            TermsAcceptance.objects.create(
+                user=user, landlord=landlord, version=landlord.terms_version
+            )
+    return access
+
+
+def signup_session_expired(started_at: float) -> bool:
+    return timezone.now().timestamp() - started_at > settings.SIGNUP_SESSION_SECONDS

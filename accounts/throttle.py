@@ -1,0 +1,58 @@
+"""Growing delays after repeated failures, per client address and per target.
+
+Kept in the shared cache (never per-process memory) so that every web process
+sees the same counts. A target (an account number, an email) is delayed, never
+locked for good, so an attacker cannot lock a tenant out; the delay doubles with
+each failure past the free attempts, up to a ceiling.
+"""
+
+import time
+
+from django.core.cache import cache
+
+FREE_ATTEMPTS = 5
+FIRST_DELAY_SECONDS = 30
+MAX_DELAY_SECONDS = 3600
+FORGET_AFTER_SECONDS = 24 * 3600
+
+
+def client_ip(request) -> str:
+    # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _cache_key(scope: str, key: str) -> str:
+    return f"throttle:{scope}:{key}"
+
+
+def seconds_to_wait(scope: str, keys: list[str]) -> int:
+    now = time.time()
+    waits = [
+        state["locked_until"] - now
+        for key in keys
+        if (state := cache.get(_cache_key(scope, key))) and state["locked_until"] > now
+    ]
+    return int(max(waits, default=0)) + (1 if waits else 0)
+
+
+def record_failure(scope: str, keys: list[str], free_attempts: int = FREE_ATTEMPTS) -> None:
+    now = time.time()
+    for key in keys:
+        cache_key = _cache_key(scope, key)
+        state = cache.get(cache_key) or {"failures": 0, "locked_until": 0}
+        state["failures"] += 1
+        beyond = state["failures"] - free_attempts
+        if beyond >= 0:
+            delay = min(FIRST_DELAY_SECONDS * 2**beyond, MAX_DELAY_SECONDS)
+            state["locked_until"] = now + delay
+        cache.set(cache_key, state, FORGET_AFTER_SECONDS)
+
+
+def clear(scope: str, keys: list[str]) -> None:
+    cache.delete_many([_cache_key(scope, key) for key in keys])
+
+
+def wait_message(seconds: int) -> str:
+    minutes = max(1, round(seconds / 60))
+    unit = "minute" if minutes == 1 else "minutes"
+    return f"Trop de tentatives. Pour votre sécurité, réessayez dans {minutes} {unit}."

@@ -1,0 +1,312 @@
+"""Sign-up views: thin; the rules are in accounts.signup."""
+
+import functools
+
+from allauth.account.internal.flows.signup import complete_signup
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import signup, throttle
+from accounts.forms import (
+    AccountNumberForm,
+    CodeForm,
+    CredentialsForm,
+    IdentityForm,
+    PhoneCheckForm,
+    TermsForm,
+)
+from landlords.models import IdentityProof
+from tenancies.models import Signatory, TenantAccount
+
+SESSION_KEY = "signup"
+MISMATCH = (
+    "Ces informations ne correspondent à aucun signataire d'un contrat de location en cours. "
+    "Vérifiez-les sur votre avis d'échéance : nom et prénom tels qu'ils figurent sur votre "
+    "contrat. Seuls les signataires du contrat de location peuvent créer un accès."
+)
+
+
+def steps_for(landlord) -> list[tuple[str, str]]:
+    """(url name, title) of each step of this landlord's sign-up."""
+    steps = [("signup", "Votre identité")]
+    if landlord.identity_proof == IdentityProof.PHONE_SMS:
+        steps[0] = ("signup", "Votre identifiant")
+        steps += [("signup_phone", "Vérification téléphone"), ("signup_code", "Vérification SMS")]
+    elif landlord.identity_proof == IdentityProof.LETTER_CODE:
+        steps += [("signup_code", "Code reçu par courrier")]
+    steps.append(("signup_credentials", "Vos identifiants"))
+    if landlord.signup_terms_step:
+        steps.append(("signup_terms", "Conditions générales d'utilisation"))
+    return steps
+
+
+def render_step(request, step: str, template: str, context: dict):
+    steps = steps_for(request.landlord)
+    number = next(i for i, (name, _title) in enumerate(steps, 1) if name == step)
+    context.update(step_number=number, step_count=len(steps), step_title=steps[number - 1][1])
+    return render(request, template, context)
+
+
+def signup_state(request) -> dict | None:
+    state = request.session.get(SESSION_KEY)
+    if (
+        not state
+        or state["landlord"] != request.landlord.pk
+        or signup.signup_session_expired(state["started"])
+    ):
+        return None
+    return state
+
+
+def start_state(request, account_number: str, signatory: Signatory | None = None) -> None:
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = {
+        "landlord": request.landlord.pk,
+        "started": timezone.now().timestamp(),
+        "account": account_number,
+        "signatory": signatory.pk if signatory else None,
+        "proven": signatory is not None,
+    }
+
+
+def save_state(request, **changes) -> None:
+    request.session[SESSION_KEY] = {**request.session[SESSION_KEY], **changes}
+
+
+def requires_state(*, proven: bool):
+    """The step needs a sign-up in progress (and, if proven, an identity proven)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            state = signup_state(request)
+            if state is None or (proven and not state["proven"]):
+                messages.info(request, "Votre inscription a expiré : merci de recommencer.")
+                return redirect("signup")
+            return view(request, state, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@require_http_methods(["GET", "POST"])
+def identity(request):
+    landlord = request.landlord
+    by_details = landlord.identity_proof == IdentityProof.SIGNATORY_DETAILS
+    form_class = IdentityForm if by_details else AccountNumberForm
+    form = form_class(request.POST or None, landlord=landlord)
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["account_number"]
+        keys = [throttle.client_ip(request), f"{landlord.pk}:{number}"]
+        wait = throttle.seconds_to_wait("signup", keys)
+        if wait:
+            form.add_error(None, throttle.wait_message(wait))
+        elif not by_details:
+            start_state(request, number)
+            return redirect(
+                "signup_phone" if landlord.identity_proof == "phone_sms" else "signup_code"
+            )
+        else:
+            found = signup.find_signatory(
+                landlord,
+                number,
+                form.cleaned_data["last_name"],
+                form.cleaned_data["first_name"],
+                form.cleaned_data["birth_date"],
+            )
+            if found and not signup.has_login(found):
+                throttle.clear("signup", keys[1:])
+                start_state(request, number, found)
+                return redirect("signup_credentials")
+            if found:
+                signup.warn_existing_holder(landlord, found)
+            throttle.record_failure("signup", keys)
+            form.add_error(None, MISMATCH)
+    return render_step(request, "signup", "accounts/signup_identity.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@requires_state(proven=False)
+def phone(request, state):
+    landlord = request.landlord
+    signatories = [
+        s for s in signup.current_signatories(landlord, state["account"]) if s.mobile_phone
+    ]
+    masks = sorted({signup.mask_phone(s.mobile_phone) for s in signatories}) or [
+        signup.decoy_mask(landlord, state["account"])
+    ]
+    form = PhoneCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        keys = [throttle.client_ip(request), f"{landlord.pk}:{state['account']}"]
+        wait = throttle.seconds_to_wait("signup", keys)
+        found = signup.signatory_with_phone(signatories, form.cleaned_data["phone"])
+        if wait:
+            form.add_error(None, throttle.wait_message(wait))
+        elif found and not signup.has_login(found):
+            try:
+                signup.send_phone_code(landlord, found)
+            except signup.TooManyCodes:
+                form.add_error(None, TOO_MANY_CODES)
+            else:
+                save_state(request, signatory=found.pk)
+                return redirect("signup_code")
+        else:
+            if found:
+                signup.warn_existing_holder(landlord, found)
+            throttle.record_failure("signup", keys)
+            form.add_error(
+                "phone",
+                "Ce numéro ne correspond pas à celui que nous connaissons. Si vous ne le "
+                "reconnaissez pas, choisissez « Je ne connais pas ce numéro ».",
+            )
+    return render_step(
+        request, "signup_phone", "accounts/signup_phone.html", {"form": form, "masks": masks}
+    )
+
+
+TOO_MANY_CODES = (
+    "Vous avez demandé trop de codes en une heure. Réessayez plus tard ou contactez votre agence."
+)
+
+
+@require_http_methods(["GET", "POST"])
+@requires_state(proven=False)
+def code(request, state):
+    landlord = request.landlord
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        keys = [throttle.client_ip(request)]
+        wait = throttle.seconds_to_wait("signup-code", keys)
+        candidates = signup.current_signatories(landlord, state["account"])
+        if state["signatory"]:
+            candidates = [s for s in candidates if s.pk == state["signatory"]]
+        if wait:
+            form.add_error(None, throttle.wait_message(wait))
+        else:
+            refusal = "Ce code n'est pas valable."
+            for candidate in candidates:
+                refusal = signup.check_code(candidate, form.cleaned_data["code"])
+                if refusal is None and not signup.has_login(candidate):
+                    save_state(request, signatory=candidate.pk, proven=True)
+                    return redirect("signup_credentials")
+            # Each code allows 5 tries; the address gets a little more room across codes.
+            throttle.record_failure("signup-code", keys, free_attempts=15)
+            form.add_error("code", refusal or "Ce code n'est pas valable.")
+    return render_step(
+        request,
+        "signup_code",
+        "accounts/signup_code.html",
+        {"form": form, "by_sms": bool(state["signatory"])},
+    )
+
+
+@require_POST
+@requires_state(proven=False)
+def resend_code(request, state):
+    signatory = Signatory.objects.filter(pk=state["signatory"]).first()
+    if signatory is None:
+        raise Http404
+    try:
+        signup.send_phone_code(request.landlord, signatory)
+    except signup.TooManyCodes:
+        messages.error(request, TOO_MANY_CODES)
+    else:
+        messages.success(request, "Un nouveau code vient de vous être envoyé par SMS.")
+    return redirect("signup_code")
+
+
+@require_http_methods(["GET"])
+@requires_state(proven=False)
+def unknown_phone(request, state):
+    account = (
+        TenantAccount.objects.filter(landlord=request.landlord, number=state["account"])
+        .select_related("agency")
+        .first()
+    )
+    if account:
+        signup.report_unknown_phone(account)
+    agencies = [account.agency] if account and account.agency else request.landlord.agencies.all()
+    return render(request, "accounts/signup_unknown_phone.html", {"agencies": agencies})
+
+
+def proven_signatory(state) -> Signatory | None:
+    return Signatory.objects.select_related("lease__account").filter(pk=state["signatory"]).first()
+
+
+@require_http_methods(["GET", "POST"])
+@requires_state(proven=True)
+def credentials(request, state):
+    landlord = request.landlord
+    signatory = proven_signatory(state)
+    if request.user.is_authenticated:
+        # Already has a login: the proven lease is added to it instead of a second login.
+        if request.method == "POST":
+            del request.session[SESSION_KEY]
+            signup.add_access(request.user, signatory, landlord)
+            messages.success(request, f"Le compte {signatory.lease.account.number} a été ajouté.")
+            return redirect("dashboard")
+        return render(request, "accounts/add_account.html", {"signatory": signatory})
+    separate_terms = landlord.signup_terms_step
+    form = CredentialsForm(
+        request.POST or None,
+        landlord=landlord,
+        signatory=signatory,
+        include_terms=not separate_terms,
+    )
+    if request.method == "POST" and form.is_valid():
+        details = {
+            "email": form.cleaned_data["email"],
+            "password_hash": make_password(form.cleaned_data["password1"]),
+            "landline_phone": form.cleaned_data.get("landline_phone", ""),
+            "mobile_phone": form.cleaned_data.get("mobile_phone", ""),
+        }
+        if separate_terms:
+            save_state(request, details=details)
+            return redirect("signup_terms")
+        return finish(request, signatory, details, form.cleaned_data["news"])
+    return render_step(
+        request,
+        "signup_credentials",
+        "accounts/signup_credentials.html",
+        {"form": form, "signatory": signatory},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@requires_state(proven=True)
+def terms(request, state):
+    if "details" not in state:
+        return redirect("signup_credentials")
+    form = TermsForm(request.POST or None, landlord=request.landlord)
+    if request.method == "POST" and form.is_valid():
+        return finish(request, proven_signatory(state), state["details"], form.cleaned_data["news"])
+    return render_step(request, "signup_terms", "accounts/signup_terms.html", {"form": form})
+
+
+def finish(request, signatory: Signatory, details: dict, news_consent: bool):
+    """Create the login and send the activation email, or say the same if the email is taken."""
+    del request.session[SESSION_KEY]
+    request.session["signup_finished"] = True
+    if signup.has_login(signatory):
+        return redirect("account_email_verification_sent")
+    if signup.email_is_taken(details["email"]):
+        # Same reply as a new sign-up; the owner of the address is told by email.
+        from allauth.account.adapter import get_adapter
+
+        get_adapter(request).send_account_already_exists_mail(details["email"])
+        return redirect("account_email_verification_sent")
+    user = signup.create_login(request.landlord, signatory, news_consent=news_consent, **details)
+    return complete_signup(request, user=user, redirect_url=reverse("dashboard"))
+
+
+@login_required
+def dashboard(request):
+    accounts = request.user.accounts().filter(landlord=request.landlord)
+    return render(request, "accounts/dashboard.html", {"accounts": accounts})
