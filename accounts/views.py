@@ -2,10 +2,12 @@
 
 import functools
 
+from allauth.account.adapter import get_adapter
 from allauth.account.internal.flows.signup import complete_signup
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -293,17 +295,22 @@ def terms(request, state):
 def finish(request, signatory: Signatory, details: dict, news_consent: bool):
     """Create the login and send the activation email, or say the same if the email is taken."""
     del request.session[SESSION_KEY]
-    request.session["signup_finished"] = True
     if signup.has_login(signatory):
-        return redirect("account_email_verification_sent")
-    if signup.email_is_taken(details["email"]):
+        response = redirect("account_email_verification_sent")
+    elif signup.email_is_taken(details["email"]):
         # Same reply as a new sign-up; the owner of the address is told by email.
-        from allauth.account.adapter import get_adapter
-
         get_adapter(request).send_account_already_exists_mail(details["email"])
-        return redirect("account_email_verification_sent")
-    user = signup.create_login(request.landlord, signatory, news_consent=news_consent, **details)
-    return complete_signup(request, user=user, redirect_url=reverse("dashboard"))
+        response = redirect("account_email_verification_sent")
+    else:
+        # One transaction: the login and the task that sends its activation email.
+        with transaction.atomic():
+            user = signup.create_login(
+                request.landlord, signatory, news_consent=news_consent, **details
+            )
+            response = complete_signup(request, user=user, redirect_url=reverse("dashboard"))
+    # Set last: the sign-in stage may have renewed the session.
+    request.session["signup_finished"] = True
+    return response
 
 
 @login_required

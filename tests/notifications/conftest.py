@@ -21,8 +21,11 @@ def email_templates(settings):
 
 
 @pytest.fixture
-def database_tasks(settings):
-    """Tasks as in production: rows of django-tasks-db, run by support.run_due_tasks()."""
+def database_tasks(settings, transactional_db):
+    """Tasks as in production: rows of django-tasks-db, run by support.run_due_tasks().
+
+    Committed for real: the worker closes connections that are inside a transaction.
+    """
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
