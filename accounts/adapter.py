@@ -24,6 +24,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # Delivered by a background task written in the current transaction.
         queue_email(msg)
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # Per landlord and identifier, the account number included (allauth knows only emails).
+        login = credentials.get("email") or credentials.get("account_number") or ""
+        return f"{getattr(request.landlord, 'pk', '-')}:{login.lower()}"
+
     def clean_password(self, password, user=None):
         if len(password) > MAX_LENGTH:
             raise ValidationError(f"Le mot de passe doit faire au plus {MAX_LENGTH} caractères.")

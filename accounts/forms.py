@@ -1,11 +1,17 @@
 import phonenumbers
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account.models import Login
+from allauth.core import context
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django_altcha import AltchaField
 
+from accounts import throttle
 from accounts.models import User
-from landlords.models import Landlord
+from landlords.models import Landlord, LoginIdentifier
 from landlords.passwords import MAX_LENGTH
 
 DATE_HELP = "Au format JJ/MM/AAAA, par exemple 10/09/1975."
@@ -259,3 +265,90 @@ class CredentialsForm(LandlordForm):
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
         return cleaned
+
+
+class LoginForm(AllauthLoginForm):
+    """IDENTIFIANT + MOT DE PASSE: the email, or the account number where the landlord says so."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.landlord = self.request.landlord
+        if self.by_account_number:
+            self.fields["login"] = forms.CharField(
+                label="Identifiant",
+                max_length=40,
+                help_text=f"Votre {self.landlord.account_number_label.lower()}. "
+                f"{self.landlord.account_number_help}",
+                widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "numeric"}),
+            )
+        else:
+            self.fields["login"].label = "Identifiant"
+            self.fields["login"].help_text = "Votre adresse email."
+            self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["login"].error_messages["required"] = "Saisissez votre identifiant."
+        self.fields["password"].label = "Mot de passe"
+        self.fields["password"].help_text = "Le mot de passe que vous avez choisi."
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].error_messages["required"] = "Saisissez votre mot de passe."
+
+    @property
+    def by_account_number(self) -> bool:
+        return self.landlord.login_identifier == LoginIdentifier.ACCOUNT_NUMBER
+
+    def user_credentials(self) -> dict:
+        if not self.by_account_number:
+            return super().user_credentials()
+        return {
+            "account_number": "".join(self.cleaned_data["login"].split()),
+            "password": self.cleaned_data.get("password", ""),
+            "landlord": self.landlord,
+        }
+
+    def clean(self):
+        if self.errors:
+            return self.cleaned_data
+        login = "".join(self.cleaned_data["login"].split()).lower()
+        keys = [f"{self.landlord.pk}:{login}"]
+        address = [throttle.client_ip(self.request)]
+        wait = max(
+            throttle.seconds_to_wait("login", keys), throttle.seconds_to_wait("login-ip", address)
+        )
+        if wait:
+            raise ValidationError(throttle.wait_message(wait))
+        try:
+            if self.by_account_number:
+                self._clean_by_account_number()
+            else:
+                super().clean()
+        except ValidationError:
+            throttle.record_failure("login", keys)
+            # Tenants behind one shared address must not all be blocked by one of them.
+            throttle.record_failure("login-ip", address, free_attempts=50)
+            raise
+        throttle.clear("login", keys)
+        return self.cleaned_data
+
+    def _clean_by_account_number(self):
+        credentials = self.user_credentials()
+        user = get_adapter(self.request).authenticate(self.request, **credentials)
+        if user is None:
+            raise ValidationError(
+                f"Le {self.landlord.account_number_label.lower()} et/ou le mot de passe "
+                "ne sont pas corrects."
+            )
+        self._login = Login(user=user)
+        self.user = user
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """The email (and the anti-robot check where the landlord uses one)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Adresse email"
+        self.fields["email"].help_text = "Celle que vous utilisez pour vous connecter."
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.fields["email"].error_messages["required"] = "Saisissez votre adresse email."
+        landlord = getattr(context.request, "landlord", None)
+        if landlord and landlord.captcha_enabled:
+            self.fields["captcha"] = captcha_field()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import reset_by_sms, views
 
 urlpatterns = [
     path("inscription/", views.identity, name="signup"),
@@ -11,4 +11,26 @@ urlpatterns = [
     path("inscription/identifiants/", views.credentials, name="signup_credentials"),
     path("inscription/cgu/", views.terms, name="signup_terms"),
     path("mon-compte/", views.dashboard, name="dashboard"),
+    path("mot-de-passe-oublie/", reset_by_sms.account_number, name="password_reset_by_sms"),
+    path(
+        "mot-de-passe-oublie/telephone/",
+        reset_by_sms.phone,
+        name="password_reset_by_sms_phone",
+    ),
+    path(
+        "mot-de-passe-oublie/telephone-inconnu/",
+        reset_by_sms.unknown_phone,
+        name="password_reset_by_sms_unknown_phone",
+    ),
+    path("mot-de-passe-oublie/code/", reset_by_sms.code, name="password_reset_by_sms_code"),
+    path(
+        "mot-de-passe-oublie/code/renvoyer/",
+        reset_by_sms.resend_code,
+        name="password_reset_by_sms_resend",
+    ),
+    path(
+        "mot-de-passe-oublie/nouveau/",
+        reset_by_sms.new_password,
+        name="password_reset_by_sms_password",
+    ),
 ]

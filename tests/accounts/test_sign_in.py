@@ -1,0 +1,162 @@
+import time
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.utils import timezone
+
+from tests.accounts.conftest import text_of
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Loyer-Payé-2026"
+
+
+def sign_in(client, host, login, password=PASSWORD, **extra):
+    return client.post(
+        "/compte/login/" + extra.pop("query", ""),
+        {"login": login, "password": password},
+        HTTP_HOST=host,
+        **extra,
+    )
+
+
+def test_sign_in_with_email_rotates_the_session_and_opens_mon_compte(client, tenant):
+    tenant("aubervilliers", email="jean@exemple.com")
+    client.get("/compte/login/", HTTP_HOST="aubervilliers.localhost")
+    before = client.session.session_key
+
+    response = sign_in(client, "aubervilliers.localhost", "jean@exemple.com")
+
+    assert response["Location"] == "/mon-compte/"
+    assert client.session.session_key != before
+    page = client.get("/mon-compte/", HTTP_HOST="aubervilliers.localhost")
+    assert "Vous devez 610,68" in text_of(page)
+
+
+def test_hauts_de_france_tenants_sign_in_with_their_tenant_code(client, tenant):
+    tenant("hdf", email="sophie@exemple.com")
+    page = text_of(client.get("/compte/login/", HTTP_HOST="hdf.localhost"))
+    assert "Votre code locataire" in page
+
+    refused = sign_in(client, "hdf.localhost", "sophie@exemple.com")
+    assert "Le code locataire et/ou le mot de passe ne sont pas corrects." in text_of(refused)
+
+    response = sign_in(client, "hdf.localhost", "590 000 000 012 345")
+    assert response["Location"] == "/mon-compte/"
+
+
+@pytest.mark.parametrize(
+    ("host", "known_login", "message"),
+    [
+        ("aubervilliers.localhost", "jean@exemple.com", "mot de passe"),
+        ("hdf.localhost", "590000000012345", "Le code locataire et/ou le mot de passe"),
+    ],
+)
+def test_unknown_identifier_and_wrong_password_get_the_same_reply(
+    client, tenant, host, known_login, message
+):
+    tenant("aubervilliers", email="jean@exemple.com")
+    tenant("hdf")
+    unknown = "inconnu@exemple.com" if "@" in known_login else "590000000099999"
+
+    wrong_password = sign_in(client, host, known_login, "pas-le-bon-mot-de-passe")
+    unknown_login = sign_in(Client(), host, unknown, "pas-le-bon-mot-de-passe")
+
+    assert wrong_password.status_code == unknown_login.status_code == 200
+    errors = [
+        text_of(r).split('class="error-summary"')[1].split("</div>")[0]
+        for r in (
+            wrong_password,
+            unknown_login,
+        )
+    ]
+    assert errors[0] == errors[1]
+    assert message in errors[0]
+
+
+def test_repeated_failures_slow_down_that_identifier_only(client, tenant):
+    tenant("aubervilliers", email="jean@exemple.com")
+    tenant("hmp", email="marie@exemple.com")
+    for _ in range(5):
+        sign_in(client, "aubervilliers.localhost", "jean@exemple.com", "mauvais")
+
+    blocked = sign_in(client, "aubervilliers.localhost", "jean@exemple.com")
+    assert "Trop de tentatives" in text_of(blocked)
+    assert "_auth_user_id" not in client.session
+
+    # Another tenant behind the same address signs in normally.
+    other = sign_in(Client(), "hmp.localhost", "marie@exemple.com")
+    assert other["Location"] == "/mon-compte/"
+
+
+def test_a_tenant_is_not_locked_out_for_good(client, tenant, monkeypatch):
+    tenant("aubervilliers", email="jean@exemple.com")
+    for _ in range(10):
+        sign_in(client, "aubervilliers.localhost", "jean@exemple.com", "mauvais")
+    assert "Trop de tentatives" in text_of(
+        sign_in(client, "aubervilliers.localhost", "jean@exemple.com")
+    )
+
+    # The longest delay is an hour: an hour and a minute later, the tenant gets in.
+    later = time.time() + 3660
+    monkeypatch.setattr("accounts.throttle.time.time", lambda: later)
+    monkeypatch.setattr("allauth.core.internal.ratelimit.time.time", lambda: later)
+
+    assert (
+        sign_in(client, "aubervilliers.localhost", "jean@exemple.com")["Location"] == "/mon-compte/"
+    )
+
+
+def test_next_pointing_elsewhere_is_ignored(client, tenant):
+    tenant("aubervilliers", email="jean@exemple.com")
+
+    response = sign_in(
+        client,
+        "aubervilliers.localhost",
+        "jean@exemple.com",
+        query="?next=https://evil.example/",
+    )
+
+    assert response["Location"] == "/mon-compte/"
+
+
+def test_sign_out_ends_the_session_on_the_server(client, tenant):
+    tenant("aubervilliers", email="jean@exemple.com")
+    sign_in(client, "aubervilliers.localhost", "jean@exemple.com")
+    stolen_cookie = client.cookies["sessionid"].value
+
+    client.post("/compte/logout/", HTTP_HOST="aubervilliers.localhost")
+
+    replay = Client()
+    replay.cookies["sessionid"] = stolen_cookie
+    response = replay.get("/mon-compte/", HTTP_HOST="aubervilliers.localhost")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/compte/login/")
+
+
+def test_a_session_ends_twelve_hours_after_sign_in_even_when_active(client, tenant, settings):
+    tenant("aubervilliers", email="jean@exemple.com")
+    sign_in(client, "aubervilliers.localhost", "jean@exemple.com")
+    client.get("/mon-compte/", HTTP_HOST="aubervilliers.localhost")
+    session = client.session
+    session["signed_in_at"] = time.time() - settings.SESSION_MAX_AGE_SECONDS - 1
+    session.save()
+
+    response = client.get("/mon-compte/", HTTP_HOST="aubervilliers.localhost")
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_each_request_gives_the_session_thirty_more_minutes_and_no_more(client, tenant):
+    tenant("aubervilliers", email="jean@exemple.com")
+    sign_in(client, "aubervilliers.localhost", "jean@exemple.com")
+
+    client.get("/mon-compte/", HTTP_HOST="aubervilliers.localhost")
+
+    stored = Session.objects.get(session_key=client.session.session_key)
+    left = (stored.expire_date - timezone.now()).total_seconds()
+    assert 29 * 60 < left <= 30 * 60
+    # The cookie itself dies with the browser: nothing stays on a shared computer.
+    assert client.session.get_expire_at_browser_close()
