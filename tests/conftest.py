@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
+from demo.loading import load_demo_landlords
 from tests.factories import AgencyFactory, LandlordFactory
 
 SAMPLES = Path(__file__).resolve().parent.parent / "docs" / "samples"
@@ -37,3 +38,40 @@ def landlord(db):
 @pytest.fixture
 def sample_path():
     return SAMPLES.__truediv__
+
+
+@pytest.fixture
+def demo(db):
+    load_demo_landlords()
+
+
+@pytest.fixture
+def make_tenant():
+    """A verified login for a demo identity (demo landlords loaded): make_tenant("hdf")."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import Access, User
+    from tenancies.models import Signatory
+
+    numbers = {
+        "hmp": "000123",
+        "hdf": "590000000012345",
+        "auvergne": "0212345678901",
+        "aubervilliers": "123456",
+    }
+
+    def make(slug, email=None, password="Loyer-Payé-2026"):
+        signatory = Signatory.objects.filter(
+            lease__account__landlord__slug=slug, lease__account__number=numbers[slug]
+        ).order_by("position")[0]
+        user = User.objects.create_user(email or f"{slug}@exemple.com", password)
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+        Access.objects.create(user=user, signatory=signatory)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def tenant(demo, make_tenant):
+    return make_tenant

@@ -8,13 +8,6 @@ import pytest
 from django.core import mail
 from django_altcha import get_altcha_challenge
 
-from demo.loading import load_demo_landlords
-
-
-@pytest.fixture
-def demo(db):
-    load_demo_landlords()
-
 
 @pytest.fixture(autouse=True)
 def outbox_in_tmp(settings, tmp_path):
@@ -62,30 +55,3 @@ def last_email_to(address: str):
 def text_of(response) -> str:
     """The page as a person reads it: HTML entities decoded."""
     return html.unescape(response.content.decode())
-
-
-@pytest.fixture
-def tenant(demo):
-    """A verified login for each demo identity: tenant("hdf") → the user."""
-    from allauth.account.models import EmailAddress
-
-    from accounts.models import Access, User
-    from tenancies.models import Signatory
-
-    numbers = {
-        "hmp": "000123",
-        "hdf": "590000000012345",
-        "auvergne": "0212345678901",
-        "aubervilliers": "123456",
-    }
-
-    def make(slug, email=None, password="Loyer-Payé-2026"):
-        signatory = Signatory.objects.filter(
-            lease__account__landlord__slug=slug, lease__account__number=numbers[slug]
-        ).order_by("position")[0]
-        user = User.objects.create_user(email or f"{slug}@exemple.com", password)
-        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-        Access.objects.create(user=user, signatory=signatory)
-        return user
-
-    return make
