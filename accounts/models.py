@@ -137,3 +137,22 @@ class ActivationLetter(models.Model):
 
     def __str__(self):
         return f"Courrier d'activation pour {self.signatory} du {self.created_at:%d/%m/%Y}"
+
+
+class MobileChange(models.Model):
+    """A new mobile typed in "Mes infos", saved once the 6-digit code sent to it is entered."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mobile_changes")
+    phone = models.CharField("nouveau téléphone mobile", max_length=20)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "changement de mobile"
+        verbose_name_plural = "changements de mobile"
+
+    def __str__(self):
+        return f"Nouveau mobile de {self.user} du {self.created_at:%d/%m/%Y %H:%M}"

@@ -1,0 +1,406 @@
+"""Mon compte > Mes infos: the tenant manages their own login.
+
+Each function is one rule; views only call them. Email confirmation, password
+notifications, sessions and two-step verification are allauth's, used through
+their supported entry points.
+"""
+
+import csv
+import datetime
+import io
+import json
+import secrets
+import zipfile
+from typing import NamedTuple
+
+import phonenumbers
+from allauth.account.adapter import get_adapter
+from allauth.account.internal.flows import password_change
+from allauth.account.internal.flows.email_verification import (
+    consume_email_verification_rate_limit,
+)
+from allauth.account.models import EmailAddress, get_emailconfirmation_model
+from allauth.mfa.utils import is_mfa_enabled
+from allauth.usersessions.adapter import get_adapter as get_usersessions_adapter
+from allauth.usersessions.internal.flows.sessions import end_other_sessions, end_sessions
+from allauth.usersessions.models import UserSession
+from django.contrib.auth import logout
+from django.db import transaction
+from django.utils import timezone
+
+from accounts import throttle
+from accounts.models import MobileChange, NewsConsent, User
+from accounts.signup import (
+    PHONE_CODE_LIFETIME,
+    PHONE_CODE_MAX_FAILURES,
+    PHONE_CODES_PER_HOUR,
+    TooManyCodes,
+    codes_match,
+    hash_code,
+)
+from billing.models import LedgerEntry
+from landlords.models import Landlord
+from notifications.emails import send_templated_email
+from notifications.sms import send_sms
+
+THROTTLE_SCOPE = "profile-password"
+
+
+def check_current_password(user: User, password: str) -> str | None:
+    """None when `password` is the user's, else what to tell them, in French.
+
+    Failures are throttled per user, so that a stolen session cannot be used to
+    guess the password.
+    """
+    keys = [str(user.pk)]
+    wait = throttle.seconds_to_wait(THROTTLE_SCOPE, keys)
+    if wait:
+        return throttle.wait_message(wait)
+    if not user.check_password(password):
+        throttle.record_failure(THROTTLE_SCOPE, keys)
+        return "Mot de passe incorrect."
+    throttle.clear(THROTTLE_SCOPE, keys)
+    return None
+
+
+def national_phone(e164: str) -> str:
+    """ "+33612345678" → "06 12 34 56 78"."""
+    if not e164:
+        return ""
+    return phonenumbers.format_number(
+        phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL
+    )
+
+
+# Email
+
+
+def email_taken_by_someone_else(user: User, email: str) -> bool:
+    return (
+        User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=email).exclude(user=user).exists()
+    )
+
+
+@transaction.atomic
+def request_email_change(request, user: User, email: str) -> None:
+    """Send a confirmation link to the new address; the login changes once it is opened.
+
+    allauth keeps the new address unverified beside the current one and, on
+    confirmation, makes it the login and tells the old address. An address another
+    login uses gets the same reply and nothing happens (no enumeration).
+    """
+    if email_taken_by_someone_else(user, email):
+        return
+    address = EmailAddress.objects.get_new(user)
+    if address is None or address.email != email:
+        # Replaces any earlier pending address.
+        address = EmailAddress.objects.add_new_email(request, user, email, send_verification=False)
+    # At most one link every few minutes per address (allauth's limit): the last one stays valid.
+    if not consume_email_verification_rate_limit(request, email):
+        return
+    adapter = get_adapter(request)
+    confirmation = get_emailconfirmation_model().create(address)
+    adapter.send_mail(
+        "emails/accounts/email_change_confirmation",
+        email,
+        {
+            "user": user,
+            "new_email": email,
+            "activate_url": adapter.get_email_confirmation_url(request, confirmation),
+        },
+    )
+
+
+# Password
+
+
+def change_password(request, user: User, password: str) -> None:
+    """The new password; this session stays, every other one ends; the user is told by email."""
+    password_change.change_password(user, password)
+    password_change.finalize_password_change(request, user)
+    end_other_sessions(request, user)
+
+
+# Phones
+
+
+def update_phones(landlord: Landlord, user: User, *, landline: str, mobile: str) -> bool:
+    """The landline (and a removed mobile) are saved at once; a new mobile waits for
+    the SMS code sent to it. True when a code was sent."""
+    changed = []
+    if landline != user.landline_phone:
+        user.landline_phone = landline
+        changed.append("landline_phone")
+    if not mobile and user.mobile_phone:
+        user.mobile_phone = ""
+        changed.append("mobile_phone")
+    if changed:
+        user.save(update_fields=changed)
+    if mobile and mobile != user.mobile_phone:
+        send_mobile_code(landlord, user, mobile)
+        return True
+    return False
+
+
+@transaction.atomic
+def send_mobile_code(landlord: Landlord, user: User, phone: str) -> None:
+    now = timezone.now()
+    recent = MobileChange.objects.filter(
+        user=user, created_at__gte=now - datetime.timedelta(hours=1)
+    )
+    if recent.count() >= PHONE_CODES_PER_HOUR:
+        raise TooManyCodes
+    # A new code replaces any earlier one.
+    MobileChange.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
+    code = f"{secrets.randbelow(10**6):06d}"
+    MobileChange.objects.create(
+        user=user,
+        phone=phone,
+        code_hash=hash_code(code),
+        created_at=now,
+        expires_at=now + PHONE_CODE_LIFETIME,
+    )
+    send_sms(
+        to=phone,
+        text=f"{landlord.name} : votre code pour confirmer ce numéro de mobile est {code}. "
+        "Il expire dans 10 minutes. Ne le communiquez à personne.",
+    )
+
+
+def pending_mobile_change(user: User) -> MobileChange | None:
+    return (
+        MobileChange.objects.filter(user=user, used_at__isnull=True).order_by("-created_at").first()
+    )
+
+
+@transaction.atomic
+def confirm_mobile(user: User, code: str) -> str | None:
+    """Save the pending mobile if `code` is its SMS code.
+
+    Returns None when accepted, else what to tell the tenant, in French. (No exception:
+    the count of failed attempts must be saved, not rolled back.)
+    """
+    now = timezone.now()
+    change = (
+        MobileChange.objects.select_for_update()
+        .filter(user=user, used_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+    if change is None:
+        return "Ce code n'est plus valable. Demandez un nouveau code."
+    if change.expires_at <= now:
+        change.used_at = now
+        change.save(update_fields=["used_at"])
+        return "Ce code a expiré (il est valable 10 minutes). Demandez un nouveau code."
+    if codes_match(code, change.code_hash):
+        change.used_at = now
+        change.save(update_fields=["used_at"])
+        user.mobile_phone = change.phone
+        user.save(update_fields=["mobile_phone"])
+        return None
+    change.failed_attempts += 1
+    left = PHONE_CODE_MAX_FAILURES - change.failed_attempts
+    if left <= 0:
+        change.used_at = now
+    change.save(update_fields=["failed_attempts", "used_at"])
+    if left <= 0:
+        return (
+            "Code incorrect, saisi trop de fois : ce code n'est plus valable. "
+            "Demandez un nouveau code."
+        )
+    return f"Code incorrect. Il vous reste {left} essai{'s' if left > 1 else ''}."
+
+
+# Consent to the landlord's news
+
+
+def news_consent(user: User, landlord: Landlord) -> NewsConsent | None:
+    """The current consent: the latest change, or None if never asked."""
+    return (
+        NewsConsent.objects.filter(user=user, landlord=landlord)
+        .order_by("-changed_at", "-pk")
+        .first()
+    )
+
+
+def set_news_consent(user: User, landlord: Landlord, granted: bool) -> NewsConsent:
+    """Each change is a new row, so the history and its dates are kept."""
+    current = news_consent(user, landlord)
+    if current is not None and current.granted == granted:
+        return current
+    return NewsConsent.objects.create(user=user, landlord=landlord, granted=granted)
+
+
+# Signed-in devices
+
+BROWSERS = [
+    ("Edg", "Edge"),
+    ("OPR/", "Opera"),
+    ("SamsungBrowser/", "Samsung Internet"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+]
+SYSTEMS = [
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+]
+
+
+def device_name(user_agent: str) -> str:
+    """ "Mozilla/5.0 (Linux; Android 14) … Chrome/124 …" → "Chrome sur Android"."""
+    browser = next((name for marker, name in BROWSERS if marker in user_agent), "")
+    system = next((name for marker, name in SYSTEMS if marker in user_agent), "")
+    if browser and system:
+        return f"{browser} sur {system}"
+    return browser or system or "Appareil inconnu"
+
+
+class Device(NamedTuple):
+    session: UserSession
+    name: str
+    current: bool
+
+
+def signed_in_devices(user: User) -> list[Device]:
+    """The user's live sessions, this one first, then the most recently seen."""
+    devices = [
+        Device(session, device_name(session.user_agent), session.is_current())
+        for session in UserSession.objects.purge_and_list(user)
+    ]
+    return sorted(devices, key=lambda d: (not d.current, -d.session.last_seen_at.timestamp()))
+
+
+def end_session(request, user: User, session_id: int) -> bool:
+    """Sign out one of the user's own sessions (this one included). False if unknown."""
+    session = UserSession.objects.filter(user=user, pk=session_id).first()
+    if session is None:
+        return False
+    end_sessions(request, [session])
+    return True
+
+
+# My data
+
+
+def personal_data(user: User, landlord: Landlord) -> dict:
+    """What the portal holds about the user at this landlord, as plain JSON-ready data."""
+    accesses = user.accesses.filter(signatory__lease__account__landlord=landlord).select_related(
+        "signatory__lease__account"
+    )
+    return {
+        "bailleur": landlord.name,
+        "exporte_le": timezone.now().isoformat(),
+        "identifiant": {
+            "email": user.email,
+            "prenom": user.first_name,
+            "nom": user.last_name,
+            "telephone_mobile": user.mobile_phone,
+            "telephone_fixe": user.landline_phone,
+            "inscrit_le": user.date_joined.isoformat(),
+            "derniere_connexion": user.last_login.isoformat() if user.last_login else None,
+            "verification_en_deux_etapes": is_mfa_enabled(user),
+        },
+        "acces": [
+            {
+                "compte": access.signatory.lease.account.number,
+                "contrat": access.signatory.lease.reference,
+                "type_de_bien": access.signatory.lease.get_kind_display(),
+                "adresse": access.signatory.lease.address,
+                "complement_d_adresse": access.signatory.lease.address_complement,
+                "code_postal": access.signatory.lease.postal_code,
+                "ville": access.signatory.lease.city,
+                "signataire": {
+                    "nom": access.signatory.last_name,
+                    "prenom": access.signatory.first_name,
+                    "date_de_naissance": access.signatory.birth_date.isoformat(),
+                },
+                "acces_cree_le": access.created_at.isoformat(),
+            }
+            for access in accesses
+        ],
+        "cgu_acceptees": [
+            {"version": acceptance.version, "acceptees_le": acceptance.accepted_at.isoformat()}
+            for acceptance in user.terms_acceptances.filter(landlord=landlord).order_by(
+                "accepted_at"
+            )
+        ],
+        "consentement_actualites": [
+            {"accepte": consent.granted, "le": consent.changed_at.isoformat()}
+            for consent in user.news_consents.filter(landlord=landlord).order_by("changed_at", "pk")
+        ],
+    }
+
+
+def euros_for_csv(cents: int) -> str:
+    """-1250 → "-12,50": a decimal comma, as French spreadsheets read it."""
+    sign = "-" if cents < 0 else ""
+    units, rest = divmod(abs(cents), 100)
+    return f"{sign}{units},{rest:02d}"
+
+
+def ledger_csv(account) -> bytes:
+    """The account's ledger, `;`-separated, UTF-8 with a BOM so that spreadsheets guess it."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Date", "Libellé", "Type", "Montant (€)"])
+    for entry in LedgerEntry.objects.filter(account=account).order_by("date", "reference"):
+        writer.writerow(
+            [
+                entry.date.strftime("%d/%m/%Y"),
+                entry.label,
+                entry.get_kind_display(),
+                euros_for_csv(entry.amount_cents),
+            ]
+        )
+    return out.getvalue().encode("utf-8-sig")
+
+
+def personal_data_zip(user: User, landlord: Landlord) -> bytes:
+    """A ZIP: the personal data as JSON and each of the user's accounts' ledger as CSV.
+
+    Only the accounts the user signs a lease of, at this landlord (a landlord's host
+    never shows another landlord's data).
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "donnees-personnelles.json",
+            json.dumps(personal_data(user, landlord), ensure_ascii=False, indent=2),
+        )
+        for account in user.accounts().filter(landlord=landlord).order_by("number"):
+            archive.writestr(f"ecritures-compte-{account.number}.csv", ledger_csv(account))
+    return buffer.getvalue()
+
+
+def data_file_name(landlord: Landlord) -> str:
+    return f"mes-donnees-{landlord.slug}-{timezone.localdate():%Y-%m-%d}.zip"
+
+
+# Closing the access
+
+
+@transaction.atomic
+def close_access(request, user: User) -> None:
+    """Delete the login (its accesses, consents and sessions go with it) and sign out.
+
+    Tenancy records (accounts, leases, signatories, ledger) are the landlord's and stay:
+    the signatory can sign up again later. The goodbye email is queued first, while
+    the login still exists.
+    """
+    send_templated_email(
+        landlord=request.landlord,
+        to=user.email,
+        template="accounts/access_closed",
+        context={"user": user},
+    )
+    get_usersessions_adapter().end_sessions(UserSession.objects.filter(user=user))
+    logout(request)
+    user.delete()
