@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from accounts import reset_by_sms, views
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("inscription/identifiants/", views.credentials, name="signup_credentials"),
     path("inscription/cgu/", views.terms, name="signup_terms"),
     path("mon-compte/", views.dashboard, name="dashboard"),
+    path("mon-compte/", include("accounts.profile_urls")),
     path("mot-de-passe-oublie/", reset_by_sms.account_number, name="password_reset_by_sms"),
     path(
         "mot-de-passe-oublie/telephone/",

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.staff.StaffMustUseMfaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

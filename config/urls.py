@@ -1,6 +1,7 @@
 """URLs of a landlord's portal (the host names a landlord owns); no back office here."""
 
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from landlords import views
 
@@ -11,6 +12,9 @@ urlpatterns = [
     path("theme.css", views.theme_css, name="theme_css"),
     path("logo", views.logo, name="logo"),
     path("", include("accounts.urls")),
+    path("compte/2fa/", include("allauth.mfa.urls")),
+    path("compte/email/", RedirectView.as_view(pattern_name="profile_email")),
+    path("compte/password/change/", RedirectView.as_view(pattern_name="profile_password")),
     path("compte/", include("allauth.account.urls")),
     # The view answers 404 unless DEMO is true.
     path("outbox/", include("notifications.urls")),

@@ -1,4 +1,5 @@
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
 from demo.loading import load_demo_landlords
@@ -13,7 +14,9 @@ PLATFORM = "config.urls_platform"
 @pytest.fixture
 def staff_client(client, django_user_model):
     load_demo_landlords()
-    client.force_login(django_user_model.objects.create_superuser("admin@exemple.fr", "x"))
+    staff = django_user_model.objects.create_superuser("admin@exemple.fr", "x")
+    TOTP.activate(staff, generate_totp_secret())
+    client.force_login(staff)
     return client
 
 

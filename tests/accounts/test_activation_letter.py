@@ -1,6 +1,7 @@
 import io
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -14,7 +15,9 @@ def test_staff_print_a_letter_with_a_one_time_code_from_the_admin(client, demo, 
     account = TenantAccount.objects.get(number="590000000012345")
     account.phone_unknown_reported_at = "2026-11-20T10:00:00Z"
     account.save()
-    client.force_login(django_user_model.objects.create_superuser("agent@hdf.example", "x"))
+    staff = django_user_model.objects.create_superuser("agent@hdf.example", "x")
+    TOTP.activate(staff, generate_totp_secret())
+    client.force_login(staff)
 
     response = client.post(
         reverse("admin:tenancies_tenantaccount_changelist", urlconf="config.urls_platform"),

@@ -22,7 +22,7 @@ from tenancies.models import Lease, Signatory, TenantAccount
 from tests.accounts.conftest import last_email_to, last_sms, sms_code, text_of
 from tests.accounts.test_signup_by_signatory_details import identity
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.profile_urls")]
+pytestmark = pytest.mark.django_db
 
 HOST = "aubervilliers.localhost"
 PASSWORD = "Loyer-Payé-2026"

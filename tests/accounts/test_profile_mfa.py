@@ -10,7 +10,7 @@ from django.test import Client
 
 from tests.accounts.conftest import last_email_to, text_of
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.accounts.profile_urls")]
+pytestmark = pytest.mark.django_db
 
 HOST = "aubervilliers.localhost"
 PASSWORD = "Loyer-Payé-2026"
@@ -144,7 +144,6 @@ def test_new_recovery_codes_replace_the_old_ones(browser, jean):
 @pytest.fixture
 def platform(settings):
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, "accounts.staff.StaffMustUseMfaMiddleware"]
-    settings.PLATFORM_URLCONF = "tests.accounts.profile_platform_urls"
 
 
 @pytest.fixture

@@ -2,13 +2,9 @@
 
 import re
 
-import pytest
-
 from accounts.models import NewsConsent
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_signup_journeys import field
-
-pytestmark = pytest.mark.urls("tests.accounts.profile_urls")
 
 HOST = "aubervilliers.localhost"
 PASSWORD = "Loyer-Payé-2026"
