@@ -293,7 +293,10 @@ class LoginForm(AllauthLoginForm):
 
     @property
     def by_account_number(self) -> bool:
-        return self.landlord.login_identifier == LoginIdentifier.ACCOUNT_NUMBER
+        # On platform hosts (the back office) there is no landlord: staff use their email.
+        return (
+            bool(self.landlord) and self.landlord.login_identifier == LoginIdentifier.ACCOUNT_NUMBER
+        )
 
     def user_credentials(self) -> dict:
         if not self.by_account_number:
@@ -308,7 +311,7 @@ class LoginForm(AllauthLoginForm):
         if self.errors:
             return self.cleaned_data
         login = "".join(self.cleaned_data["login"].split()).lower()
-        keys = [f"{self.landlord.pk}:{login}"]
+        keys = [f"{getattr(self.landlord, 'pk', '-')}:{login}"]
         address = [throttle.client_ip(self.request)]
         wait = max(
             throttle.seconds_to_wait("login", keys), throttle.seconds_to_wait("login-ip", address)
