@@ -1,9 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 
-from landlords.passwords import MAX_LENGTH
+from accounts.forms import validate_new_password
 from notifications.emails import landlord_from_address, queue_email
 
 
@@ -30,14 +28,4 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"{getattr(request.landlord, 'pk', '-')}:{login.lower()}"
 
     def clean_password(self, password, user=None):
-        if len(password) > MAX_LENGTH:
-            raise ValidationError(f"Le mot de passe doit faire au plus {MAX_LENGTH} caractères.")
-        landlord = getattr(context.request, "landlord", None)
-        problems = landlord.password_problems(password) if landlord else []
-        try:
-            validate_password(password, user)
-        except ValidationError as error:
-            problems += error.messages
-        if problems:
-            raise ValidationError(problems)
-        return password
+        return validate_new_password(getattr(context.request, "landlord", None), password, user)

@@ -175,7 +175,66 @@ class TermsForm(LandlordForm):
         ].label = f"J'accepte de recevoir des mails de la part de {self.landlord.name}"
 
 
-class CredentialsForm(LandlordForm):
+def validate_new_password(landlord: Landlord | None, password: str, user: User | None) -> str:
+    """The landlord's rule (never below the floor) and Django's checks, in French."""
+    if len(password) > MAX_LENGTH:
+        # Refused before any hashing: a huge password must not cost the server.
+        raise ValidationError(f"Le mot de passe doit faire au plus {MAX_LENGTH} caractères.")
+    problems = landlord.password_problems(password) if landlord else []
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        problems += [message for message in error.messages if message not in problems]
+    if problems:
+        raise ValidationError(problems)
+    return password
+
+
+class PasswordPairForm(LandlordForm):
+    """A new password and its confirmation, checked against the landlord's rule."""
+
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Choisissez un mot de passe."},
+    )
+    password2 = forms.CharField(
+        label="Confirmation mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Saisissez à nouveau votre mot de passe."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = self.landlord.password_rule_text
+        self.fields["password1"].widget.attrs.update(
+            {
+                "data-min-length": self.landlord.password_min_length,
+                "data-kinds": self.landlord.password_character_kinds,
+            }
+        )
+
+    def password_owner(self) -> User:
+        raise NotImplementedError
+
+    def clean_password1(self):
+        return validate_new_password(
+            self.landlord, self.cleaned_data["password1"], self.password_owner()
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
+        return cleaned
+
+
+class CredentialsForm(PasswordPairForm):
+    field_order = ["email", "email2", "password1", "password2"]
+
     email = forms.EmailField(
         label="Email",
         max_length=254,
@@ -192,30 +251,11 @@ class CredentialsForm(LandlordForm):
             "invalid": "Saisissez une adresse email valide, par exemple jean.dupond@exemple.com.",
         },
     )
-    password1 = forms.CharField(
-        label="Mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Choisissez un mot de passe."},
-    )
-    password2 = forms.CharField(
-        label="Confirmation mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Saisissez à nouveau votre mot de passe."},
-    )
 
     def __init__(self, *args, signatory, include_terms: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.signatory = signatory
         self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["password1"].help_text = self.landlord.password_rule_text
-        self.fields["password1"].widget.attrs.update(
-            {
-                "data-min-length": self.landlord.password_min_length,
-                "data-kinds": self.landlord.password_character_kinds,
-            }
-        )
         if self.landlord.asks_phones_at_signup:
             self.fields["landline_phone"] = PhoneField(
                 mobile=False, label="Téléphone fixe", required=False
@@ -238,32 +278,17 @@ class CredentialsForm(LandlordForm):
     def clean_email2(self):
         return self.cleaned_data["email2"].lower()
 
-    def clean_password1(self):
-        password = self.cleaned_data["password1"]
-        if len(password) > MAX_LENGTH:
-            # Refused before any hashing: a huge password must not cost the server.
-            raise ValidationError(f"Le mot de passe doit faire au plus {MAX_LENGTH} caractères.")
-        problems = self.landlord.password_problems(password)
-        candidate = User(
+    def password_owner(self) -> User:
+        return User(
             email=self.data.get("email", ""),
             first_name=self.signatory.first_name,
             last_name=self.signatory.last_name,
         )
-        try:
-            password_validation.validate_password(password, candidate)
-        except ValidationError as error:
-            problems += [message for message in error.messages if message not in problems]
-        if problems:
-            raise ValidationError(problems)
-        return password
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("email") and cleaned.get("email2") and cleaned["email"] != cleaned["email2"]:
             self.add_error("email2", "Les deux adresses email ne sont pas identiques.")
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
         return cleaned
 
 

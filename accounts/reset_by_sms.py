@@ -7,7 +7,6 @@ the SMS code, then the new password.
 import functools
 
 from allauth.account.adapter import get_adapter
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,42 +14,23 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import signup, throttle
-from accounts.forms import AccountNumberForm, CodeForm, PhoneCheckForm
+from accounts.forms import AccountNumberForm, CodeForm, PasswordPairForm, PhoneCheckForm
 from accounts.models import User
-from accounts.views import TOO_MANY_CODES
+from accounts.views import TOO_MANY_CODES, agency_contacts, send_code_again
 from landlords.models import LoginIdentifier
-from tenancies.models import Signatory, TenantAccount
+from tenancies.models import Signatory
 
 SESSION_KEY = "password_reset_by_sms"
 
 
-class NewPasswordForm(forms.Form):
-    password1 = forms.CharField(
-        label="Nouveau mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Choisissez un mot de passe."},
-    )
-    password2 = forms.CharField(
-        label="Confirmation mot de passe",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Saisissez à nouveau votre mot de passe."},
-    )
-
-    def __init__(self, *args, user, landlord, **kwargs):
+class NewPasswordForm(PasswordPairForm):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["password1"].help_text = landlord.password_rule_text
+        self.fields["password1"].label = "Nouveau mot de passe"
 
-    def clean_password1(self):
-        return get_adapter().clean_password(self.cleaned_data["password1"], self.user)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
-            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
-        return cleaned
+    def password_owner(self):
+        return self.user
 
 
 def signatories_with_login(landlord, account_number: str) -> list[Signatory]:
@@ -134,15 +114,7 @@ def phone(request, state):
 @require_http_methods(["GET"])
 @requires_state(proven=False)
 def unknown_phone(request, state):
-    account = (
-        TenantAccount.objects.filter(landlord=request.landlord, number=state["account"])
-        .select_related("agency")
-        .first()
-    )
-    if account:
-        signup.report_unknown_phone(account)
-    agencies = [account.agency] if account and account.agency else request.landlord.agencies.all()
-    return render(request, "accounts/signup_unknown_phone.html", {"agencies": agencies})
+    return agency_contacts(request, state["account"])
 
 
 @require_http_methods(["GET", "POST"])
@@ -172,16 +144,7 @@ def code(request, state):
 @require_POST
 @requires_state(proven=False)
 def resend_code(request, state):
-    signatory = Signatory.objects.filter(pk=state["signatory"]).first()
-    if signatory is None:
-        raise Http404
-    try:
-        signup.send_phone_code(request.landlord, signatory)
-    except signup.TooManyCodes:
-        messages.error(request, TOO_MANY_CODES)
-    else:
-        messages.success(request, "Un nouveau code vient de vous être envoyé par SMS.")
-    return redirect("password_reset_by_sms_code")
+    return send_code_again(request, state["signatory"], "password_reset_by_sms_code")
 
 
 @require_http_methods(["GET", "POST"])

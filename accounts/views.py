@@ -209,10 +209,9 @@ def code(request, state):
     )
 
 
-@require_POST
-@requires_state(proven=False)
-def resend_code(request, state):
-    signatory = Signatory.objects.filter(pk=state["signatory"]).first()
+def send_code_again(request, signatory_pk: int | None, code_page: str):
+    """ "Renvoyer le code", for sign-up and for password reset alike."""
+    signatory = Signatory.objects.filter(pk=signatory_pk).first()
     if signatory is None:
         raise Http404
     try:
@@ -221,14 +220,13 @@ def resend_code(request, state):
         messages.error(request, TOO_MANY_CODES)
     else:
         messages.success(request, "Un nouveau code vient de vous être envoyé par SMS.")
-    return redirect("signup_code")
+    return redirect(code_page)
 
 
-@require_http_methods(["GET"])
-@requires_state(proven=False)
-def unknown_phone(request, state):
+def agency_contacts(request, account_number: str):
+    """ "Je ne connais pas ce numéro": flag the account for staff, show whom to call."""
     account = (
-        TenantAccount.objects.filter(landlord=request.landlord, number=state["account"])
+        TenantAccount.objects.filter(landlord=request.landlord, number=account_number)
         .select_related("agency")
         .first()
     )
@@ -236,6 +234,18 @@ def unknown_phone(request, state):
         signup.report_unknown_phone(account)
     agencies = [account.agency] if account and account.agency else request.landlord.agencies.all()
     return render(request, "accounts/signup_unknown_phone.html", {"agencies": agencies})
+
+
+@require_POST
+@requires_state(proven=False)
+def resend_code(request, state):
+    return send_code_again(request, state["signatory"], "signup_code")
+
+
+@require_http_methods(["GET"])
+@requires_state(proven=False)
+def unknown_phone(request, state):
+    return agency_contacts(request, state["account"])
 
 
 def proven_signatory(state) -> Signatory | None:
