@@ -10,7 +10,6 @@ urlpatterns = [
     path("inscription/code/renvoyer/", views.resend_code, name="signup_resend_code"),
     path("inscription/identifiants/", views.credentials, name="signup_credentials"),
     path("inscription/cgu/", views.terms, name="signup_terms"),
-    path("mon-compte/", views.dashboard, name="dashboard"),
     path("mon-compte/", include("accounts.profile_urls")),
     path("mot-de-passe-oublie/", reset_by_sms.account_number, name="password_reset_by_sms"),
     path(

@@ -5,7 +5,6 @@ import functools
 from allauth.account.adapter import get_adapter
 from allauth.account.internal.flows.signup import complete_signup
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.http import Http404
@@ -321,9 +320,3 @@ def finish(request, signatory: Signatory, details: dict, news_consent: bool):
     # Set last: the sign-in stage may have renewed the session.
     request.session["signup_finished"] = True
     return response
-
-
-@login_required
-def dashboard(request):
-    accounts = request.user.accounts().filter(landlord=request.landlord)
-    return render(request, "accounts/dashboard.html", {"accounts": accounts})

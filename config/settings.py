@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "landlords",
     "tenancies",
     "billing",
+    "documents",
+    "payments",
     "accounts",
     "notifications",
     "demo",

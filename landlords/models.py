@@ -1,7 +1,12 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, RegexValidator
+from django.core.validators import (
+    FileExtensionValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 
 from landlords import passwords
@@ -86,6 +91,17 @@ class Landlord(models.Model):
     )
     min_payment_cents = models.PositiveIntegerField(
         "paiement en ligne minimum (centimes)", default=2000
+    )
+    rent_due_day = models.PositiveSmallIntegerField(
+        "jour limite de paiement",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text="Jour du mois où le loyer du mois est dû (date limite de paiement de l'avis).",
+    )
+    postal_address = models.TextField(
+        "adresse postale du siège",
+        blank=True,
+        help_text="Imprimée sur les avis d'échéance, quittances et attestations.",
     )
     terms_text = models.TextField("conditions générales d'utilisation", blank=True)
     terms_version = models.CharField("version des CGU", max_length=20, default="1")
