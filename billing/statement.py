@@ -77,7 +77,9 @@ class HistoryMonth:
 
     @property
     def paid_cents(self) -> int:
-        return -sum(line.entry.amount_cents for line in self.lines if not is_notice_line(line.entry))
+        return -sum(
+            line.entry.amount_cents for line in self.lines if not is_notice_line(line.entry)
+        )
 
 
 def history(entries: list[LedgerEntry]) -> list[HistoryMonth]:
@@ -222,3 +224,32 @@ def arrears_cents(entries: list[LedgerEntry], due_day: int, today: datetime.date
         if is_notice_line(e) and due_date(entry_period(e), due_day) >= today
     )
     return max(balance_cents(entries) - not_yet_due, 0)
+
+
+# --- "Mon compte" at a glance -------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    balance_cents: int
+    next_due_date: datetime.date
+    # What the next notice will ask, as far as known: that month's lines once billed,
+    # else the latest month billed (rent rarely changes from one month to the next).
+    next_amount_cents: int | None
+    last_payment: LedgerEntry | None
+
+
+def summary(entries: list[LedgerEntry], due_day: int, today: datetime.date) -> Summary:
+    next_due = next_due_date(due_day, today)
+    periods = notice_periods(entries)
+    period = month_start(next_due)
+    if period not in periods and periods:
+        period = periods[-1]
+    billed = notice(entries, period, due_day) if periods else None
+    payments = [e for e in entries if not is_notice_line(e)]
+    return Summary(
+        balance_cents=balance_cents(entries),
+        next_due_date=next_due,
+        next_amount_cents=billed.total_cents if billed else None,
+        last_payment=payments[-1] if payments else None,
+    )

@@ -1,33 +1,103 @@
-"""Mon compte: thin views over billing.statement, reached through accounts.access."""
+"""Mon compte: thin views over billing.statement, every account reached through accounts.access."""
+
+import csv
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.access import tenant_account_or_404, tenant_accounts
+from billing import statement as ledger_statement
+from billing.categories import explanation
+from billing.exports import statement_rows
+from payments.services import payable_range, payments_in_progress
+
+# The history page opens on the last twelve months; the rest is one click away.
+RECENT_MONTHS = 12
 
 
 @require_GET
 @login_required
 def dashboard(request):
-    accounts = list(tenant_accounts(request))
-    return render(request, "billing/dashboard.html", {"accounts": accounts})
+    accounts = list(tenant_accounts(request).select_related("landlord", "agency"))
+    if not accounts:
+        return render(request, "billing/no_account.html")
+    return _summary_page(request, accounts[0], accounts)
 
 
 @require_GET
 @login_required
 def account_summary(request, account_id):
     account = tenant_account_or_404(request, account_id)
-    return render(request, "billing/dashboard.html", {"accounts": [account]})
+    return _summary_page(request, account, list(tenant_accounts(request)))
+
+
+def _summary_page(request, account, accounts):
+    entries = ledger_statement.ledger(account)
+    today = timezone.localdate()
+    return render(
+        request,
+        "billing/dashboard.html",
+        {
+            "account": account,
+            "accounts": accounts,
+            "summary": ledger_statement.summary(entries, account.landlord.rent_due_day, today),
+            "in_progress": list(payments_in_progress(account)),
+            "payable_max_cents": payable_range(account)[1],
+            "leases": list(account.current_leases(today)),
+        },
+    )
 
 
 @require_GET
 @login_required
 def statement(request, account_id):
-    raise NotImplementedError
+    account = tenant_account_or_404(request, account_id)
+    entries = ledger_statement.ledger(account)
+    months = ledger_statement.history(entries)
+    show_all = request.GET.get("tout") == "1"
+    shown = months if show_all else months[-RECENT_MONTHS:]
+    due_day = account.landlord.rent_due_day
+    return render(
+        request,
+        "billing/statement.html",
+        {
+            "account": account,
+            "months": [_month(entries, month, due_day) for month in reversed(shown)],
+            "hidden_months": len(months) - len(shown),
+            "balance_cents": ledger_statement.balance_cents(entries),
+            "in_progress": list(payments_in_progress(account)),
+        },
+    )
 
 
+def _month(entries, month, due_day) -> dict:
+    """A month of history, with its notice and each kind of line explained once."""
+    notice = ledger_statement.notice(entries, month.month, due_day)
+    explained = {}
+    for line in notice.lines if notice else []:
+        text = explanation(line.category)
+        if text and line.category not in explained:
+            explained[line.category] = (line.label, text)
+    return {"history": month, "notice": notice, "explained": list(explained.values())}
+
+
+@never_cache
 @require_GET
 @login_required
 def statement_csv(request, account_id):
-    raise NotImplementedError
+    account = tenant_account_or_404(request, account_id)
+    today = timezone.localdate()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"situation-compte-{account.number}-{today:%Y-%m-%d}.csv"
+    )
+    # A BOM so that Excel, which most tenants open a CSV with, reads the accents.
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
+    writer.writerows(statement_rows(ledger_statement.ledger(account)))
+    return response

@@ -1,0 +1,37 @@
+"""The account's history as a spreadsheet, in the French format of the ERP files."""
+
+from collections.abc import Iterator
+
+from billing.models import LedgerEntry
+from billing.statement import history
+
+HEADER = ["Date", "Libellé", "Type", "Mois concerné", "À payer", "En votre faveur", "Solde"]
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _amount(cents: int) -> str:
+    sign = "-" if cents < 0 else ""
+    return f"{sign}{abs(cents) // 100},{abs(cents) % 100:02d}"
+
+
+def _text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def statement_rows(entries: list[LedgerEntry]) -> Iterator[list[str]]:
+    """A header, then one row per entry, oldest first, with the running balance."""
+    yield HEADER
+    for month in history(entries):
+        for line in month.lines:
+            entry = line.entry
+            owed = entry.amount_cents > 0
+            yield [
+                f"{entry.date:%d/%m/%Y}",
+                _text(entry.label),
+                entry.get_kind_display(),
+                f"{entry.period:%m/%Y}" if entry.period else "",
+                _amount(entry.amount_cents) if owed else "",
+                "" if owed else _amount(-entry.amount_cents),
+                _amount(line.balance_cents),
+            ]
