@@ -14,6 +14,7 @@ from accounts.access import tenant_account_or_404, tenant_accounts
 from billing import statement as ledger_statement
 from billing.categories import explanation
 from billing.exports import statement_rows
+from landlords.models import Landlord
 from payments.services import payable_range, payments_in_progress
 
 # The history page opens on the last twelve months; the rest is one click away.
@@ -37,6 +38,13 @@ def account_summary(request, account_id):
 
 
 def _summary_page(request, account, accounts):
+    """One account at a glance, with links to the person's other accounts, here and elsewhere."""
+    elsewhere = (
+        Landlord.objects.filter(is_active=True, accounts__in=request.user.accounts())
+        .exclude(pk=request.landlord.pk)
+        .distinct()
+        .prefetch_related("hosts")
+    )
     entries = ledger_statement.ledger(account)
     today = timezone.localdate()
     return render(
@@ -45,6 +53,7 @@ def _summary_page(request, account, accounts):
         {
             "account": account,
             "accounts": accounts,
+            "elsewhere": [(other, other.site_url(request, "/mon-compte/")) for other in elsewhere],
             "summary": ledger_statement.summary(entries, account.landlord.rent_due_day, today),
             "in_progress": list(payments_in_progress(account)),
             "payable_max_cents": payable_range(account)[1],

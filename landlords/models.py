@@ -8,6 +8,7 @@ from django.core.validators import (
     RegexValidator,
 )
 from django.db import models
+from django.http.request import split_domain_port
 
 from landlords import passwords
 from landlords.colors import HEX_COLOR, MIN_TEXT_CONTRAST, WHITE, contrast_ratio
@@ -162,6 +163,13 @@ class Landlord(models.Model):
     @property
     def password_rule_text(self) -> str:
         return passwords.rule_text(self.password_min_length, self.password_character_kinds)
+
+    def site_url(self, request, path: str = "/") -> str | None:
+        """This landlord's portal as seen from `request` (same scheme and port), or None."""
+        if not self.primary_host:
+            return None
+        _domain, port = split_domain_port(request.get_host())
+        return f"{request.scheme}://{self.primary_host}{f':{port}' if port else ''}{path}"
 
     @property
     def primary_host(self):

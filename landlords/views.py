@@ -1,7 +1,6 @@
 import mimetypes
 
 from django.http import FileResponse, Http404, HttpResponse
-from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -12,10 +11,8 @@ from landlords.models import Landlord
 @require_safe
 def landing(request):
     """The platform's own page: the landlords served by this deployment."""
-    _domain, port = split_domain_port(request.get_host())
-    suffix = f":{port}" if port else ""
     landlords = [
-        (landlord, f"{request.scheme}://{landlord.primary_host}{suffix}/")
+        (landlord, landlord.site_url(request))
         for landlord in Landlord.objects.filter(is_active=True).prefetch_related("hosts")
         if landlord.primary_host
     ]

@@ -107,13 +107,16 @@ def test_another_tenants_account_is_not_found_on_every_page(jean):
         assert response.status_code == 404, path
 
 
-def test_an_account_at_another_landlord_is_not_shown_on_this_host(tenant, jean):
+def test_an_account_at_another_landlord_is_a_link_to_that_landlords_site(tenant, jean):
     aubervilliers_access = Signatory.objects.get(lease__account__number="123456", position=1)
     Access.objects.create(user=jean, signatory=aubervilliers_access)
     elsewhere = account("aubervilliers", "123456")
     client = signed_in(jean)
 
-    assert "123456" not in text_of(get(client, "/mon-compte/"))
+    page = text_of(get(client, "/mon-compte/"))
+    assert "123456" not in page
+    assert 'href="http://aubervilliers.localhost/mon-compte/"' in page
+    assert "Votre compte chez OPH d'Aubervilliers" in page
     assert get(client, f"/mon-compte/compte/{elsewhere.pk}/").status_code == 404
     assert get(client, f"/mon-compte/compte/{elsewhere.pk}/", host=AUBERVILLIERS).status_code == 200
 
