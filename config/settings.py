@@ -226,6 +226,10 @@ SMS_SENDER = env_str("SMS_SENDER", "Locataire")
 # needs it; `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Online payments (docs/payments.md). The sandbox is a fake Systempay page served by the
+# portal itself, for the demo and the tests: never turn it on in production.
+PAYMENT_SANDBOX = env_bool("PAYMENT_SANDBOX", DEMO)
+
 # Self-hosted proof-of-work anti-robot check (no image, no third party).
 ALTCHA_HMAC_KEY = env_str("ALTCHA_HMAC_KEY") or f"altcha:{SECRET_KEY}"
 ALTCHA_INCLUDE_TRANSLATIONS = True

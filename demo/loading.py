@@ -2,6 +2,7 @@
 
 import io
 import json
+import secrets
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from billing.imports import import_ledger
 from demo.ledger import ledger_csv
 from landlords.models import Agency, Landlord, LandlordHost
+from payments.models import PaymentProvider
 from tenancies.imports import import_accounts
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -34,7 +36,23 @@ def load_demo_landlords() -> list[str]:
             with transaction.atomic():
                 load_landlord(config)
             loaded.append(config["name"])
+        configure_demo_payments(Landlord.objects.get(slug=config["slug"]))
     return loaded
+
+
+def configure_demo_payments(landlord: Landlord) -> None:
+    """Systempay in TEST mode through the sandbox on the landlord's own host (docs/payments.md)."""
+    PaymentProvider.objects.get_or_create(
+        landlord=landlord,
+        defaults={
+            "backend": PaymentProvider.Backend.SYSTEMPAY,
+            "shop_id": "12345678",
+            # Like Lyra's test keys: 16 digits, random per demo database.
+            "key": "".join(secrets.choice("0123456789") for _ in range(16)),
+            "mode": PaymentProvider.Mode.TEST,
+            "service_url": "/paiement/bac-a-sable/",
+        },
+    )
 
 
 def load_landlord(config: dict) -> Landlord:

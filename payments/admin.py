@@ -1,0 +1,88 @@
+"""Back office: providers (the key is never shown back), read-only payments, tokens."""
+
+from django import forms
+from django.contrib import admin, messages
+
+from payments import services
+from payments.models import ApiToken, Payment, PaymentEvent, PaymentExport, PaymentProvider
+
+
+class PaymentProviderForm(forms.ModelForm):
+    key = forms.CharField(
+        label="Clé de signature",
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="Jamais réaffichée. Laissez vide pour garder la clé enregistrée.",
+    )
+
+    class Meta:
+        model = PaymentProvider
+        fields = ["landlord", "backend", "shop_id", "key", "mode", "service_url", "is_active"]
+
+    def clean_key(self):
+        # Blank keeps the stored key: the form never holds it in clear.
+        return self.cleaned_data["key"] or (self.instance.key if self.instance.pk else "")
+
+
+@admin.register(PaymentProvider)
+class PaymentProviderAdmin(admin.ModelAdmin):
+    form = PaymentProviderForm
+    list_display = ["landlord", "backend", "shop_id", "mode", "is_active"]
+
+
+class PaymentEventInline(admin.TabularInline):
+    model = PaymentEvent
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "result", "fields"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "state", "amount_euros", "account", "created_at", "confirmed_at"]
+    list_filter = ["state", "backend", "account__landlord"]
+    search_fields = ["reference", "account__number", "provider_transaction_id"]
+    inlines = [PaymentEventInline]
+
+    @admin.display(description="montant")
+    def amount_euros(self, payment):
+        return services.format_euros(payment.amount_cents)
+
+
+@admin.register(PaymentExport)
+class PaymentExportAdmin(ReadOnlyAdmin):
+    list_display = ["landlord", "number", "created_at", "channel"]
+    list_filter = ["landlord"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "landlord", "key_id", "created_at", "last_used_at"]
+    fields = ["landlord", "name"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        token, presented = services.create_api_token(obj.landlord, obj.name)
+        obj.pk = token.pk
+        messages.warning(
+            request,
+            f"Jeton à copier maintenant, il ne sera plus jamais affiché : {presented}",
+        )

@@ -1,0 +1,72 @@
+"""The payments API for a landlord's ERP (django-ninja), at /api/ on the landlord's host.
+
+Authenticated by an integration token ("Authorization: Bearer <token>") of this host's
+landlord; OpenAPI documentation at /api/docs.
+"""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Schema
+from ninja.security import HttpBearer
+
+from payments.models import PaymentExport
+from payments.services import authenticate_api_token, export_confirmed_payments, export_lines
+
+
+class LandlordToken(HttpBearer):
+    def authenticate(self, request, token):
+        landlord = getattr(request, "landlord", None)
+        if landlord is None:
+            return None
+        return authenticate_api_token(landlord, token)
+
+
+api = NinjaAPI(
+    title="Espace Locataire : paiements en ligne",
+    version="1",
+    description="Les paiements en ligne confirmés, par lots, pour l'ERP du bailleur "
+    "(docs/payments.md).",
+    auth=LandlordToken(),
+    urls_namespace="payments_api",
+)
+
+
+class PaymentOut(Schema):
+    compte: str
+    reference: str
+    date: datetime.date
+    heure: datetime.time
+    montant_cents: int
+    libelle: str
+    prestataire: str
+    transaction: str
+
+
+class BatchOut(Schema):
+    lot: int | None
+    exporte_le: datetime.datetime | None
+    paiements: list[PaymentOut]
+
+
+def _batch(export: PaymentExport | None) -> dict:
+    if export is None:
+        return {"lot": None, "exporte_le": None, "paiements": []}
+    return {
+        "lot": export.number,
+        "exporte_le": export.created_at,
+        "paiements": export_lines(export),
+    }
+
+
+@api.post("/paiements/lots", response=BatchOut, summary="Exporter les paiements confirmés")
+def new_batch(request):
+    """A new batch of the confirmed payments not yet exported, each marked exported so that it
+    goes out only once ("lot": null and no payment when there is nothing new)."""
+    return _batch(export_confirmed_payments(request.landlord, channel="api"))
+
+
+@api.get("/paiements/lots/{number}", response=BatchOut, summary="Relire un lot")
+def past_batch(request, number: int):
+    """A past batch, as it was exported."""
+    return _batch(get_object_or_404(PaymentExport, landlord=request.landlord, number=number))

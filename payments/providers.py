@@ -1,0 +1,303 @@
+"""The payment providers' protocols behind one small interface.
+
+A provider does three things: `start(payment)` hands back where to send the tenant (the
+hosted payment page: the portal never sees card data), `parse_notification(data)` turns a
+server-to-server message into a verified `ProviderResult`, and `status(payment)` asks the
+provider what became of a payment (None when the protocol cannot).
+
+Both protocols go through eopayment (Entr'ouvert's library, used by French public bodies):
+Systempay / PayZen (Lyra's form, `vads_*` fields, HMAC-SHA-256) and PayFiP (the DGFiP's
+SOAP web service). What eopayment leaves out for rule 2 (constant-time signature check, the
+shop id, the mode, the amount and currency) is checked here and in payments.services.
+"""
+
+import datetime
+import decimal
+import hmac
+import logging
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import eopayment
+import zeep
+from eopayment import payfip_ws
+
+from payments.models import Payment, PaymentProvider
+
+# eopayment logs the string it signs, key included, at DEBUG level: give it a logger of its
+# own that is outside the logging tree and never emits below CRITICAL.
+SILENCED_LOGGER = logging.Logger("payments.eopayment", level=logging.CRITICAL)
+
+ISO_4217_NUMERIC = {"978": "EUR"}
+
+
+class ProviderUnavailable(Exception):
+    """The provider could not be reached, or refused to start the payment."""
+
+
+class InvalidMessage(Exception):
+    """A provider message that must change nothing (bad signature, missing fields…)."""
+
+
+class Outcome(StrEnum):
+    PAID = "paid"
+    FAILED = "failed"
+    EXPIRED = "expired"
+    PENDING = "pending"
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """Where the tenant's browser goes: a URL, with hidden fields to POST when `method` is POST."""
+
+    url: str
+    method: str
+    fields: list[tuple[str, str]]
+    provider_transaction_id: str
+
+
+@dataclass
+class ProviderResult:
+    """What a provider says about one payment, its signature (if any) already verified."""
+
+    outcome: Outcome
+    message: str
+    provider_transaction_id: str = ""
+    reference: str = ""
+    shop_id: str = ""
+    mode: str = ""
+    amount_cents: int | None = None
+    currency: str = ""
+    fields: dict = field(default_factory=dict)
+
+
+class Provider:
+    def __init__(self, config: PaymentProvider, portal_url: str = ""):
+        self.config = config
+        # "/paiement/bac-a-sable/" means the portal's own host (the demo's sandbox).
+        self.service_url = (
+            portal_url.rstrip("/") + config.service_url
+            if config.service_url.startswith("/")
+            else config.service_url
+        )
+
+    def start(self, payment: Payment, *, return_url: str, notification_url: str) -> Checkout:
+        raise NotImplementedError
+
+    def parse_notification(self, data: dict[str, str]) -> ProviderResult:
+        raise NotImplementedError
+
+    def status(self, payment: Payment) -> ProviderResult | None:
+        return None
+
+
+# --- Systempay / PayZen ------------------------------------------------------------------
+
+# vads_trans_status values (Lyra's "vads_trans_status" reference).
+SYSTEMPAY_PAID = {"AUTHORISED", "CAPTURED", "ACCEPTED"}
+SYSTEMPAY_FAILED = {"REFUSED", "CANCELLED", "ABANDONED", "CAPTURE_FAILED", "NOT_CREATED"}
+SYSTEMPAY_EXPIRED = {"EXPIRED"}
+SYSTEMPAY_REQUIRED = (
+    "signature",
+    "vads_ctx_mode",
+    "vads_site_id",
+    "vads_order_id",
+    "vads_amount",
+    "vads_currency",
+    "vads_trans_status",
+)
+
+
+class SystempayProvider(Provider):
+    def _eopayment(self, **urls) -> eopayment.Payment:
+        options = {
+            "site_id": self.config.shop_id,
+            "ctx_mode": self.config.mode,
+            # One key per configuration: the one of its mode.
+            "secret_test": self.config.key,
+            "secret_production": self.config.key,
+            "signature_algo": "hmac_sha256",
+            "return_mode": "NONE",
+            **urls,
+        }
+        if self.service_url:
+            options["service_url"] = self.service_url
+        return eopayment.Payment(eopayment.SYSTEMPAY, options, logger=SILENCED_LOGGER)
+
+    def start(self, payment, *, return_url, notification_url):
+        backend = self._eopayment(
+            normal_return_url=return_url, automatic_return_url=notification_url
+        )
+        transaction_id, _kind, form = backend.request(
+            decimal.Decimal(payment.amount_cents) / 100, orderid=payment.reference
+        )
+        return Checkout(
+            url=form.url,
+            method="POST",
+            fields=[(f["name"], f["value"]) for f in form.fields],
+            provider_transaction_id=transaction_id,
+        )
+
+    def parse_notification(self, data):
+        missing = [name for name in SYSTEMPAY_REQUIRED if not data.get(name)]
+        if missing:
+            raise InvalidMessage(f"missing fields: {', '.join(missing)}")
+        if data["vads_ctx_mode"] not in PaymentProvider.Mode.values:
+            raise InvalidMessage("unknown vads_ctx_mode")
+        expected = self._eopayment().backend.signature(data)
+        if not hmac.compare_digest(expected.encode(), data["signature"].encode()):
+            raise InvalidMessage("bad signature")
+        status = data["vads_trans_status"]
+        if status in SYSTEMPAY_PAID:
+            outcome = Outcome.PAID
+            if data.get("vads_result") not in (None, "00"):
+                raise InvalidMessage(f"{status} with vads_result {data.get('vads_result')}")
+        elif status in SYSTEMPAY_FAILED:
+            outcome = Outcome.FAILED
+        elif status in SYSTEMPAY_EXPIRED:
+            outcome = Outcome.EXPIRED
+        else:
+            outcome = Outcome.PENDING  # WAITING_AUTHORISATION, UNDER_VERIFICATION…
+        if not data["vads_amount"].isdigit():
+            raise InvalidMessage("vads_amount is not a number of cents")
+        transaction_id = data.get("vads_trans_uuid") or "_".join(
+            filter(None, [data.get("vads_trans_date"), data.get("vads_trans_id")])
+        )
+        return ProviderResult(
+            outcome=outcome,
+            message=f"vads_trans_status={status}",
+            provider_transaction_id=transaction_id,
+            reference=data["vads_order_id"],
+            shop_id=data["vads_site_id"],
+            mode=data["vads_ctx_mode"],
+            amount_cents=int(data["vads_amount"]),
+            currency=ISO_4217_NUMERIC.get(data["vads_currency"], data["vads_currency"]),
+            fields=dict(data),
+        )
+
+
+# --- PayFiP -----------------------------------------------------------------------------
+
+PAYFIP_BINDING = (
+    "{http://securite.service.tpa.cp.finances.gouv.fr/services/mas_securite/"
+    "contrat_paiement_securise/PaiementSecuriseService}PaiementSecuriseServicePortBinding"
+)
+PAYFIP_SAISIE = {PaymentProvider.Mode.TEST: "T", PaymentProvider.Mode.PRODUCTION: "W"}
+PAYFIP_MODES = {"T": PaymentProvider.Mode.TEST, "W": PaymentProvider.Mode.PRODUCTION}
+PAYFIP_OUTCOMES = {
+    eopayment.PAID: Outcome.PAID,
+    eopayment.DENIED: Outcome.FAILED,
+    eopayment.CANCELLED: Outcome.FAILED,
+    eopayment.EXPIRED: Outcome.EXPIRED,
+    eopayment.WAITING: Outcome.PENDING,
+}
+PAYFIP_TIMEOUT_SECONDS = 15
+
+
+class _ZeepClientAt(zeep.Client):
+    """eopayment's bundled WSDL, its service reached at another address (`service_url`)."""
+
+    def __init__(self, wsdl, address):
+        super().__init__(wsdl)
+        self._service_at = self.create_service(PAYFIP_BINDING, address)
+
+    @property
+    def service(self):
+        return self._service_at
+
+
+class _PayFiPAt(payfip_ws.PayFiP):
+    def __init__(self, address):
+        super().__init__()
+        self.address = address
+
+    @property
+    def client(self):
+        if not hasattr(self, "_client"):
+            self._client = _ZeepClientAt(self.wsdl_url, self.address)
+        return self._client
+
+
+class PayfipProvider(Provider):
+    def _eopayment(self, **urls) -> eopayment.Payment:
+        options = {
+            "numcli": self.config.shop_id,
+            "saisie": PAYFIP_SAISIE[self.config.mode],
+            **urls,
+        }
+        payment = eopayment.Payment(eopayment.PAYFIP_WS, options, logger=SILENCED_LOGGER)
+        if self.service_url:
+            payment.backend.payfip = _PayFiPAt(self.service_url)
+        return payment
+
+    def start(self, payment, *, return_url, notification_url):
+        backend = self._eopayment(
+            normal_return_url=return_url, automatic_return_url=notification_url
+        )
+        try:
+            idop, _kind, url = backend.request(
+                decimal.Decimal(payment.amount_cents) / 100,
+                email=payment.user.email if payment.user else "",
+                refdet=payment.reference,
+                exer=str(payment.created_at.year),
+                subject=f"Loyer compte {payment.account.number}",
+                timeout=PAYFIP_TIMEOUT_SECONDS,
+            )
+        except (payfip_ws.PayFiPError, ValueError) as exc:
+            raise ProviderUnavailable(_describe_payfip_error(exc)) from exc
+        return Checkout(url=url, method="GET", fields=[], provider_transaction_id=idop)
+
+    def parse_notification(self, data):
+        # PayFiP's notification is not signed: it only names the operation (idOp); what
+        # became of it is learnt by asking PayFiP itself (recupererDetailPaiementSecurise).
+        idop = data.get("idOp") or data.get("idop")
+        if not idop:
+            raise InvalidMessage("missing idOp")
+        return self._status(idop, transaction_date=None)
+
+    def status(self, payment):
+        if not payment.provider_transaction_id:
+            return None
+        return self._status(payment.provider_transaction_id, transaction_date=payment.created_at)
+
+    def _status(self, idop: str, transaction_date: datetime.datetime | None) -> ProviderResult:
+        try:
+            response = self._eopayment().payment_status(
+                idop, transaction_date=transaction_date, timeout=PAYFIP_TIMEOUT_SECONDS
+            )
+        except payfip_ws.PayFiPError as exc:
+            raise ProviderUnavailable(_describe_payfip_error(exc)) from exc
+        outcome = PAYFIP_OUTCOMES.get(response.result)
+        if outcome is None:
+            raise InvalidMessage(f"unknown PayFiP result: {response.bank_status}")
+        data = {
+            key: "" if value is None else str(value) for key, value in response.bank_data.items()
+        }
+        montant = data.get("montant", "")
+        return ProviderResult(
+            outcome=outcome,
+            message=response.bank_status or str(response.result),
+            provider_transaction_id=idop,
+            reference=data.get("refdet", ""),
+            shop_id=data.get("numcli", ""),
+            mode=PAYFIP_MODES.get(data.get("saisie", ""), data.get("saisie", "")),
+            amount_cents=int(montant) if montant.isdigit() else None,
+            currency="EUR" if data else "",
+            fields=data,
+        )
+
+
+def _describe_payfip_error(exc: Exception) -> str:
+    if isinstance(exc, payfip_ws.PayFiPError):
+        return f"PayFiP {exc.code}: {exc.message}"
+    return f"PayFiP: {exc}"
+
+
+BACKENDS = {
+    PaymentProvider.Backend.SYSTEMPAY: SystempayProvider,
+    PaymentProvider.Backend.PAYFIP: PayfipProvider,
+}
+
+
+def provider_for(config: PaymentProvider, portal_url: str = "") -> Provider:
+    return BACKENDS[config.backend](config, portal_url)

@@ -1,0 +1,98 @@
+"""Règlement en ligne: thin views over payments.services, reached through accounts.access."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import tenant_account_or_404, tenant_accounts
+from payments import services
+from payments.forms import AmountForm, euros_field_value
+from payments.models import Payment
+from payments.providers import ProviderUnavailable
+
+
+def _page_context(account) -> dict:
+    minimum, maximum = services.payable_range(account)
+    return {
+        "account": account,
+        "balance": account.balance_cents,
+        "in_progress": list(services.payments_in_progress(account)),
+        "minimum": minimum,
+        "maximum": maximum,
+        "open": services.provider_config(account.landlord) is not None,
+    }
+
+
+@require_GET
+@login_required
+def payment_start(request, account_id):
+    account = tenant_account_or_404(request, account_id)
+    return render(request, "payments/start.html", _page_context(account))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def payment_amount(request, account_id):
+    account = tenant_account_or_404(request, account_id)
+    context = _page_context(account)
+    if context["maximum"] == 0 or not context["open"]:
+        return render(request, "payments/start.html", context)
+    form = AmountForm(
+        request.POST or None,
+        minimum=context["minimum"],
+        maximum=context["maximum"],
+        initial={"amount": euros_field_value(context["maximum"])},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = services.create_payment(account, request.user, form.cleaned_data["amount"])
+        except services.PaymentRefused as refusal:
+            form.add_error("amount", refusal.message)
+        else:
+            try:
+                checkout = services.begin_checkout(
+                    payment,
+                    portal_url=f"{request.scheme}://{request.get_host()}",
+                    return_url=request.build_absolute_uri(
+                        reverse("payment_return", args=[payment.reference])
+                    ),
+                    notification_url=request.build_absolute_uri(reverse("payment_notification")),
+                )
+            except ProviderUnavailable:
+                messages.error(request, services.PROVIDER_UNAVAILABLE_MESSAGE)
+                return redirect("payment_start", account_id=account.pk)
+            if checkout.method == "GET":
+                return redirect(checkout.url)
+            return render(
+                request, "payments/redirect.html", {"checkout": checkout, "payment": payment}
+            )
+    return render(request, "payments/amount.html", {**context, "form": form})
+
+
+@never_cache
+@require_GET
+@login_required
+def payment_return(request, reference):
+    """Says what is known; never changes anything (only the provider's messages do)."""
+    payment = get_object_or_404(
+        Payment.objects.select_related("account"),
+        reference=reference,
+        account__in=tenant_accounts(request),
+    )
+    return render(request, "payments/return.html", {"payment": payment})
+
+
+@csrf_exempt
+@require_POST
+def payment_notification(request):
+    """The provider's server-to-server notification (Systempay IPN, PayFiP's idOp)."""
+    reply = services.receive_notification(request.landlord, request.POST.dict())
+    if reply.accepted:
+        return HttpResponse("OK", content_type="text/plain")
+    return HttpResponse("KO", content_type="text/plain", status=400)

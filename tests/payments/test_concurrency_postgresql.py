@@ -1,0 +1,121 @@
+"""Row locks under real concurrency, on PostgreSQL (rules 3 and 4, exports exactly once)."""
+
+import threading
+import time
+
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+
+from billing.models import LedgerEntry
+from landlords.models import Landlord
+from payments import services
+from payments.models import Payment, PaymentExport
+from tenancies.models import TenantAccount
+from tests.payments.conftest import ipn, notify, pay, signed_in
+
+pytestmark = pytest.mark.postgresql
+
+
+@pytest.fixture(autouse=True)
+def only_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are tested on PostgreSQL")
+
+
+def wait_for_blocked_locks(count, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0] >= count:
+                return
+            time.sleep(0.05)
+    raise AssertionError(f"{count} sessions never waited for the lock")
+
+
+def in_threads(count, work):
+    """Run work(i) in `count` threads; return their results (or exceptions) by index."""
+    results = [None] * count
+
+    def run(index):
+        try:
+            results[index] = work(index)
+        except Exception as exc:  # reported to the test thread
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    return threads, results
+
+
+def test_same_notification_five_times_three_at_once_credits_once(
+    transactional_db, systempay, make_account
+):
+    account, user = make_account(47030)
+    pay(signed_in(user), account, "470,30")
+    payment = Payment.objects.get()
+    fields = ipn(payment, "AUTHORISED")
+
+    with transaction.atomic():
+        Payment.objects.select_for_update().get(pk=payment.pk)
+        threads, answers = in_threads(3, lambda _i: notify(fields).status_code)
+        wait_for_blocked_locks(3)
+    for thread in threads:
+        thread.join(timeout=30)
+    answers += [notify(fields).status_code for _ in range(2)]
+
+    assert answers == [200] * 5
+    assert LedgerEntry.objects.filter(reference=payment.reference).count() == 1
+    assert TenantAccount.objects.get(pk=account.pk).balance_cents == 0
+    assert len(mail.outbox) == 1
+
+
+def test_two_tabs_paying_the_whole_balance_at_once_cannot_both_start(
+    transactional_db, systempay, make_account
+):
+    account, user = make_account(47030)
+
+    with transaction.atomic():
+        TenantAccount.objects.select_for_update().get(pk=account.pk)
+        threads, outcomes = in_threads(2, lambda _i: services.create_payment(account, user, 47030))
+        wait_for_blocked_locks(2)
+    for thread in threads:
+        thread.join(timeout=30)
+
+    started = [o for o in outcomes if isinstance(o, Payment)]
+    refused = [o for o in outcomes if isinstance(o, services.AmountOutOfRange)]
+    assert (len(started), len(refused)) == (1, 1), outcomes
+    assert refused[0].message == "Vous n'avez rien à payer sur ce compte."
+    assert Payment.objects.count() == 1
+    assert services.payable_range(account) == (0, 0)
+
+
+def test_two_exports_at_once_never_output_the_same_payment(
+    transactional_db, systempay, make_account
+):
+    for _ in range(3):
+        account, user = make_account(47030)
+        pay(signed_in(user), account, "470,30")
+        notify(ipn(Payment.objects.get(account=account)))
+    landlord = Landlord.objects.get(slug="hmp")
+
+    with transaction.atomic():
+        Landlord.objects.select_for_update().get(pk=landlord.pk)
+        threads, exports = in_threads(
+            2, lambda _i: services.export_confirmed_payments(landlord, "commande")
+        )
+        wait_for_blocked_locks(2)
+    for thread in threads:
+        thread.join(timeout=30)
+
+    batches = [e for e in exports if isinstance(e, PaymentExport)]
+    assert len(batches) == 1 and exports.count(None) == 1, exports
+    assert batches[0].payments.count() == 3
