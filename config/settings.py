@@ -229,6 +229,9 @@ TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.Databa
 # Online payments (docs/payments.md). The sandbox is a fake Systempay page served by the
 # portal itself, for the demo and the tests: never turn it on in production.
 PAYMENT_SANDBOX = env_bool("PAYMENT_SANDBOX", DEMO)
+# Whether a provider's TEST mode may credit accounts: a production deployment refuses
+# every TEST notification, whatever a landlord's configuration says (turn on for staging).
+PAYMENT_TEST_MODE = env_bool("PAYMENT_TEST_MODE", LOCAL)
 
 # Self-hosted proof-of-work anti-robot check (no image, no third party).
 ALTCHA_HMAC_KEY = env_str("ALTCHA_HMAC_KEY") or f"altcha:{SECRET_KEY}"

@@ -7,6 +7,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,testserve
 os.environ.setdefault("PLATFORM_HOSTS", "localhost,127.0.0.1,testserver")
 os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("PAYMENT_SANDBOX", "true")
+os.environ.setdefault("PAYMENT_TEST_MODE", "true")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from config.settings import *  # noqa: F403

@@ -20,6 +20,7 @@ from enum import StrEnum
 
 import eopayment
 import zeep
+from django.views.decorators.debug import sensitive_variables
 from eopayment import payfip_ws
 
 from payments.models import Payment, PaymentProvider
@@ -109,6 +110,8 @@ SYSTEMPAY_REQUIRED = (
 
 
 class SystempayProvider(Provider):
+    # The options hold the shop's key: keep it out of Django's error reports.
+    @sensitive_variables("options")
     def _eopayment(self, **urls) -> eopayment.Payment:
         options = {
             "site_id": self.config.shop_id,
@@ -144,6 +147,9 @@ class SystempayProvider(Provider):
             raise InvalidMessage(f"missing fields: {', '.join(missing)}")
         if data["vads_ctx_mode"] not in PaymentProvider.Mode.values:
             raise InvalidMessage("unknown vads_ctx_mode")
+        if not self.config.key:
+            # An empty key signs nothing: anyone could compute the HMAC.
+            raise InvalidMessage("no signature key configured")
         expected = self._eopayment().backend.signature(data)
         if not hmac.compare_digest(expected.encode(), data["signature"].encode()):
             raise InvalidMessage("bad signature")

@@ -11,6 +11,7 @@ Only TEST mode; every view answers 404 unless PAYMENT_SANDBOX is true (never in 
 
 import base64
 import datetime
+import functools
 import hashlib
 import hmac
 import logging
@@ -81,9 +82,16 @@ def lyra_signature(fields: dict[str, str], key: str) -> str:
     return base64.b64encode(hmac.new(key.encode(), message, hashlib.sha256).digest()).decode()
 
 
-def _sandbox_on():
-    if not settings.PAYMENT_SANDBOX:
-        raise Http404
+def _sandbox_only(view):
+    """404 before anything else (even 405 for a GET) unless PAYMENT_SANDBOX is true."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not settings.PAYMENT_SANDBOX:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _shop(request, site_id: str) -> PaymentProvider | None:
@@ -158,12 +166,12 @@ def _page(request, template, order, **context):
     )
 
 
+@_sandbox_only
 @csrf_exempt  # a form posted from the shop's own pages, as to Lyra's
 @never_cache
 @require_POST
 def payment_page(request):
     """Lyra's payment page: check the shop's signed form, then ask for a card."""
-    _sandbox_on()
     fields = {name: value for name, value in request.POST.items() if name.startswith("vads_")}
     signature = request.POST.get("signature", "")
     missing = [name for name in REQUIRED_FIELDS if not request.POST.get(name)]
@@ -190,11 +198,11 @@ def _order(request, max_age=PAGE_LIFETIME_SECONDS) -> dict:
         raise Http404 from None
 
 
+@_sandbox_only
 @csrf_exempt
 @never_cache
 @require_POST
 def card(request):
-    _sandbox_on()
     order = _order(request)
     form = CardForm(request.POST)
     if not form.is_valid():
@@ -210,12 +218,12 @@ def card(request):
     return _finish(request, order, "AUTHORISED" if outcome == ACCEPTED else "REFUSED")
 
 
+@_sandbox_only
 @csrf_exempt
 @never_cache
 @require_POST
 def challenge(request):
     """The 3-D Secure step: the tenant validates on their phone, or cancels."""
-    _sandbox_on()
     order = _order(request)
     if "card" not in order:
         raise Http404

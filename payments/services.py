@@ -17,6 +17,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, QuerySet, Sum
 from django.utils import timezone
@@ -267,6 +268,8 @@ def result_problem(config: PaymentProvider, payment: Payment, result: ProviderRe
         return f"shop id {result.shop_id!r}, expected {config.shop_id!r}"
     if (confirms or result.mode) and result.mode != config.mode:
         return f"mode {result.mode!r}, expected {config.mode!r}"
+    if result.mode == PaymentProvider.Mode.TEST and not settings.PAYMENT_TEST_MODE:
+        return "TEST mode, refused on this deployment (PAYMENT_TEST_MODE is off)"
     if (
         confirms or result.amount_cents is not None
     ) and result.amount_cents != payment.amount_cents:

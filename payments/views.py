@@ -28,6 +28,7 @@ def _page_context(account) -> dict:
     }
 
 
+@never_cache
 @require_GET
 @login_required
 def payment_start(request, account_id):

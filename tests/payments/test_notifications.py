@@ -113,6 +113,30 @@ def test_a_bad_notification_is_refused_changes_nothing_and_is_logged(pending, ca
     assert PaymentEvent.objects.filter(kind=PaymentEvent.Kind.REFUSED_MESSAGE).count() == 1
 
 
+def test_a_shop_saved_without_a_key_accepts_no_notification(pending):
+    """A key left empty (saved outside the admin's checks) must not make the HMAC public."""
+    PaymentProvider.objects.update(key="")
+
+    answer = notify(ipn(pending, "AUTHORISED", key=""))
+
+    assert answer.status_code == 400
+    pending.refresh_from_db()
+    assert pending.state == Payment.State.PENDING
+    assert pending.account.balance_cents == 47030
+
+
+def test_a_test_mode_notification_is_refused_on_a_production_deployment(pending, settings):
+    """A landlord left on its TEST configuration cannot be credited by test cards."""
+    settings.PAYMENT_TEST_MODE = False
+
+    answer = notify(ipn(pending, "AUTHORISED"))
+
+    assert answer.status_code == 400
+    pending.refresh_from_db()
+    assert pending.state == Payment.State.PENDING
+    assert pending.account.balance_cents == 47030
+
+
 def test_a_notification_for_another_landlords_payment_is_refused(pending, make_account):
     from tests.factories import LandlordFactory
 

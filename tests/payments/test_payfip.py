@@ -76,8 +76,12 @@ def test_payfips_answer_for_another_amount_is_refused(started, fake_payfip):
 
 
 def test_an_unknown_idop_is_refused(started, fake_payfip):
+    _answer, payment = started
     assert notify({"idOp": "inconnu"}).status_code == 400
-    assert started[1].state == Payment.State.PENDING
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.PENDING
+    assert payment.events.filter(kind=PaymentEvent.Kind.REFUSED_MESSAGE).count() == 0
+    assert PaymentEvent.objects.filter(kind=PaymentEvent.Kind.REFUSED_MESSAGE).count() == 1
 
 
 def test_provider_unreachable_at_start_says_so_and_leaves_nothing_dangling(landlord, make_account):

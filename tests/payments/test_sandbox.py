@@ -133,3 +133,7 @@ def test_a_tampered_card_page_token_is_refused(form_fields, notifications_throug
 def test_the_sandbox_is_off_unless_the_setting_is_on(form_fields, settings):
     settings.PAYMENT_SANDBOX = False
     assert browser().post(SANDBOX, form_fields).status_code == 404
+    # Every URL, whatever the method: a 405 would tell that the sandbox is there.
+    for path in (SANDBOX, SANDBOX + "carte/", SANDBOX + "3ds/"):
+        assert browser().get(path).status_code == 404
+        assert browser().post(path).status_code == 404
