@@ -50,8 +50,10 @@ fix: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# BENCH_NOTICE_ACCOUNTS=2000 make bench: a quick run of the notices benchmark (default 100,000).
 bench: venv
 	scripts/with-throwaway-postgresql $(BIN)/python -m bench.imports
+	scripts/with-throwaway-postgresql $(BIN)/python -m bench.notices
 
 clean:
 	rm -rf $(VENV) .tools var/espace.sqlite3*

@@ -39,6 +39,7 @@ from accounts.signup import (
     hash_code,
 )
 from billing.models import LedgerEntry
+from documents.services import stored_documents
 from landlords.models import Landlord
 from notifications.emails import send_templated_email
 from notifications.sms import send_sms
@@ -364,7 +365,8 @@ def ledger_csv(account) -> bytes:
 
 
 def personal_data_zip(user: User, landlord: Landlord) -> bytes:
-    """A ZIP: the personal data as JSON and each of the user's accounts' ledger as CSV.
+    """A ZIP: the personal data as JSON, each of the user's accounts' ledger as CSV and
+    the account's stored documents (notices, receipts, certificates) as PDF.
 
     Only the accounts the user signs a lease of, at this landlord (a landlord's host
     never shows another landlord's data).
@@ -377,6 +379,8 @@ def personal_data_zip(user: User, landlord: Landlord) -> bytes:
         )
         for account in user.accounts().filter(landlord=landlord).order_by("number"):
             archive.writestr(f"ecritures-compte-{account.number}.csv", ledger_csv(account))
+            for name, content in stored_documents(account):
+                archive.writestr(f"documents-compte-{account.number}/{name}", content)
     return buffer.getvalue()
 
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from landlords import views
+from payments.api import api as payments_api
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,7 +14,9 @@ urlpatterns = [
     path("logo", views.logo, name="logo"),
     path("mon-compte/", include("billing.urls")),
     path("mon-compte/", include("documents.urls")),
+    path("verifier/", include("documents.verify_urls")),
     path("", include("payments.urls")),
+    path("api/", payments_api.urls),
     path("", include("accounts.urls")),
     path("compte/2fa/", include("allauth.mfa.urls")),
     path("compte/email/", RedirectView.as_view(pattern_name="profile_email")),

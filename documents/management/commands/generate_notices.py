@@ -1,0 +1,52 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from documents import generation
+from documents.services import month_name
+from documents.tasks import generate_notices
+from landlords.models import Landlord
+
+
+def parse_period(text: str) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise CommandError(
+            f"Mois invalide : « {text} » (attendu AAAA-MM, par exemple 2026-11)."
+        ) from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Génère les avis d'échéance du mois en tâches de fond (reprend là où il s'est arrêté) ; "
+        "--status dit où en est la génération."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--period", required=True, help="mois, AAAA-MM (par exemple 2026-11)")
+        parser.add_argument("--landlord", help="code du bailleur (tous par défaut)")
+        parser.add_argument(
+            "--status", action="store_true", help="dire combien d'avis sont faits, sans rien lancer"
+        )
+
+    def handle(self, *args, period, landlord, status, **options):
+        period = parse_period(period)
+        if landlord:
+            slug, landlord = landlord, Landlord.objects.filter(slug=landlord).first()
+            if landlord is None:
+                raise CommandError(f"Bailleur inconnu : « {slug} ».")
+        if not status:
+            pending = generation.pending_account_ids(period, landlord)
+            chunks = generation.chunks(pending)
+            for chunk in chunks:
+                generate_notices.enqueue(chunk, period.isoformat())
+            self.stdout.write(
+                f"{len(pending)} avis à générer pour {month_name(period)}, "
+                f"en {len(chunks)} tâche{'s' if len(chunks) > 1 else ''}."
+            )
+        done, total = generation.status(period, landlord)
+        share = f" ({100 * done / total:.1f} %)" if total else ""
+        self.stdout.write(
+            f"Avis d'échéance de {month_name(period)} : {done} faits sur {total}{share}."
+        )

@@ -1,0 +1,193 @@
+"""Mes documents and the public verification pages: thin views over documents.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_safe
+
+from accounts import throttle
+from accounts.access import tenant_account_or_404
+from billing import statement
+from documents import services
+from documents.models import IssuedDocument, RentNotice
+
+PRIVATE_NO_STORE = "private, no-store"
+
+
+def _pdf_response(field_file, filename: str) -> FileResponse:
+    response = FileResponse(field_file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = PRIVATE_NO_STORE
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _no_store(response):
+    response["Cache-Control"] = PRIVATE_NO_STORE
+    return response
+
+
+@require_GET
+@login_required
+def documents(request, account_id):
+    account = tenant_account_or_404(request, account_id)
+    entries = statement.ledger(account)
+    due_day = account.landlord.rent_due_day
+    notices = {notice.period: notice for notice in account.rent_notices.all()}
+    context = {
+        "account": account,
+        "notice_periods": [
+            (period, notices.get(period))
+            for period in services.notice_periods(entries, notices.values())
+        ],
+        "receipts": services.month_receipts(entries, due_day),
+        "certificate_refusal": services.certificate_refusal(entries, due_day, services.today()),
+    }
+    return _no_store(render(request, "documents/list.html", context))
+
+
+def _notice(request, account_id, period) -> RentNotice:
+    account = tenant_account_or_404(request, account_id)
+    try:
+        return services.notice_for(account, period)
+    except services.DocumentUnavailable:
+        raise Http404 from None
+
+
+@require_GET
+@login_required
+def notice_pdf(request, account_id, period):
+    notice = services.notice_with_pdf(_notice(request, account_id, period))
+    return _pdf_response(notice.pdf, services.notice_filename(notice))
+
+
+@require_GET
+@login_required
+def notice_page(request, account_id, period):
+    notice = _notice(request, account_id, period)
+    context = {
+        "account": notice.account,
+        "notice": notice,
+        "title": services.notice_title(notice.period),
+        "doc": services.for_template(notice.facts),
+        "content_template": "documents/content/notice.html",
+        "pdf_url": reverse("notice_pdf", args=[notice.account.pk, notice.period]),
+    }
+    return _no_store(render(request, "documents/page.html", context))
+
+
+def _refused(request, account, exc):
+    messages.error(request, str(exc))
+    return redirect("documents", account_id=account.pk)
+
+
+@require_GET
+@login_required
+def receipt(request, account_id, period):
+    """Issue (or find) the month's quittance or reçu, then show it."""
+    account = tenant_account_or_404(request, account_id)
+    try:
+        document = services.issue_receipt(account, period)
+    except services.DocumentUnavailable as exc:
+        return _refused(request, account, exc)
+    return redirect("issued_page", account_id=account.pk, document_id=document.pk)
+
+
+@require_GET
+@login_required
+def receipt_pdf(request, account_id, period):
+    account = tenant_account_or_404(request, account_id)
+    try:
+        document = services.issue_receipt(account, period)
+    except services.DocumentUnavailable as exc:
+        return _refused(request, account, exc)
+    return _issued_pdf_response(document)
+
+
+@require_GET
+@login_required
+def certificate(request, account_id):
+    account = tenant_account_or_404(request, account_id)
+    try:
+        document = services.issue_certificate(account)
+    except services.DocumentUnavailable as exc:
+        return _refused(request, account, exc)
+    return redirect("issued_page", account_id=account.pk, document_id=document.pk)
+
+
+@require_GET
+@login_required
+def certificate_pdf(request, account_id):
+    account = tenant_account_or_404(request, account_id)
+    try:
+        document = services.issue_certificate(account)
+    except services.DocumentUnavailable as exc:
+        return _refused(request, account, exc)
+    return _issued_pdf_response(document)
+
+
+def _issued(request, account_id, document_id) -> IssuedDocument:
+    account = tenant_account_or_404(request, account_id)
+    return get_object_or_404(account.issued_documents.select_related("account"), pk=document_id)
+
+
+def _issued_pdf_response(document):
+    document = services.issued_with_pdf(document)
+    return _pdf_response(document.pdf, services.issued_filename(document))
+
+
+@require_GET
+@login_required
+def issued_pdf(request, account_id, document_id):
+    return _issued_pdf_response(_issued(request, account_id, document_id))
+
+
+@require_GET
+@login_required
+def issued_page(request, account_id, document_id):
+    document = _issued(request, account_id, document_id)
+    context = {
+        "account": document.account,
+        "document": document,
+        "title": services.issued_title(document),
+        "content_template": services.CONTENT_TEMPLATES[document.kind],
+        "pdf_url": reverse("issued_pdf", args=[document.account.pk, document.pk]),
+        **services.issued_context(document),
+    }
+    return _no_store(render(request, "documents/page.html", context))
+
+
+# --- Public verification (no sign-in) ----------------------------------------------------
+
+
+def _verification_page(request, reference: str, status: int = 200):
+    found = services.verify(request.landlord, reference, throttle.client_ip(request))
+    context = {
+        "reference": reference,
+        "wait_message": found.wait_message,
+        "facts": services.public_facts(found.document) if found.document else None,
+    }
+    status = 429 if found.wait_message else status
+    response = render(request, "documents/verify_result.html", context, status=status)
+    # The reference is in the address: never sent on to another site.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return _no_store(response)
+
+
+@require_safe
+def verify(request):
+    reference = request.GET.get("reference", "").strip()
+    if not reference:
+        response = render(request, "documents/verify.html")
+        response["X-Robots-Tag"] = "noindex"
+        return _no_store(response)
+    return _verification_page(request, reference[:40])
+
+
+@require_safe
+def verify_document(request, reference):
+    return _verification_page(request, reference)
