@@ -38,7 +38,8 @@ from accounts.signup import (
     codes_match,
     hash_code,
 )
-from billing.models import LedgerEntry
+from billing.exports import statement_rows
+from billing.statement import ledger
 from documents.services import stored_documents
 from landlords.models import Landlord
 from notifications.emails import send_templated_email
@@ -340,27 +341,10 @@ def personal_data(user: User, landlord: Landlord) -> dict:
     }
 
 
-def euros_for_csv(cents: int) -> str:
-    """-1250 → "-12,50": a decimal comma, as French spreadsheets read it."""
-    sign = "-" if cents < 0 else ""
-    units, rest = divmod(abs(cents), 100)
-    return f"{sign}{units},{rest:02d}"
-
-
 def ledger_csv(account) -> bytes:
-    """The account's ledger, `;`-separated, UTF-8 with a BOM so that spreadsheets guess it."""
+    """The account's history as "Situation de votre compte" downloads it (UTF-8 with a BOM)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Date", "Libellé", "Type", "Montant (€)"])
-    for entry in LedgerEntry.objects.filter(account=account).order_by("date", "reference"):
-        writer.writerow(
-            [
-                entry.date.strftime("%d/%m/%Y"),
-                entry.label,
-                entry.get_kind_display(),
-                euros_for_csv(entry.amount_cents),
-            ]
-        )
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(statement_rows(ledger(account)))
     return out.getvalue().encode("utf-8-sig")
 
 

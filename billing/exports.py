@@ -3,16 +3,12 @@
 from collections.abc import Iterator
 
 from billing.models import LedgerEntry
+from billing.money import decimal_comma
 from billing.statement import history
 
 HEADER = ["Date", "Libellé", "Type", "Mois concerné", "À payer", "En votre faveur", "Solde"]
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _amount(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    return f"{sign}{abs(cents) // 100},{abs(cents) % 100:02d}"
 
 
 def _text(value: str) -> str:
@@ -31,7 +27,7 @@ def statement_rows(entries: list[LedgerEntry]) -> Iterator[list[str]]:
                 _text(entry.label),
                 entry.get_kind_display(),
                 f"{entry.period:%m/%Y}" if entry.period else "",
-                _amount(entry.amount_cents) if owed else "",
-                "" if owed else _amount(-entry.amount_cents),
-                _amount(line.balance_cents),
+                decimal_comma(entry.amount_cents) if owed else "",
+                "" if owed else decimal_comma(-entry.amount_cents),
+                decimal_comma(line.balance_cents),
             ]

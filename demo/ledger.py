@@ -7,6 +7,8 @@ and ends with its balance of 610,68 EUR.
 
 import datetime
 
+from billing.money import decimal_comma
+
 MONTHS = 6
 
 # account number: the monthly notice lines (label, category, cents)
@@ -58,11 +60,6 @@ def _months(today: datetime.date) -> list[datetime.date]:
     return months
 
 
-def _amount(cents: int) -> str:
-    sign = "-" if cents < 0 else ""
-    return f"{sign}{abs(cents) // 100},{abs(cents) % 100:02d}"
-
-
 def ledger_csv(numbers: list[str], today: datetime.date) -> str:
     """The ERP ledger file (docs/imports.md) for these accounts."""
     lines = ["compte;reference;date;libelle;type;montant;periode;rubrique"]
@@ -74,13 +71,13 @@ def ledger_csv(numbers: list[str], today: datetime.date) -> str:
             for position, (label, category, cents) in enumerate(MONTHLY_LINES[number], 1):
                 lines.append(
                     f"{number};{tag}-{position};{month:%d/%m/%Y};{label};charge;"
-                    f"{_amount(cents)};{period};{category}"
+                    f"{decimal_comma(cents)};{period};{category}"
                 )
             for adjustment_index, label, cents in ADJUSTMENTS.get(number, []):
                 if adjustment_index == index:
                     lines.append(
                         f"{number};{tag}-R;{month.replace(day=15):%d/%m/%Y};{label};"
-                        f"regularisation;{_amount(cents)};{period};regularisation"
+                        f"regularisation;{decimal_comma(cents)};{period};regularisation"
                     )
             paid = PAYMENTS[number][index]
             if paid:
@@ -88,6 +85,6 @@ def ledger_csv(numbers: list[str], today: datetime.date) -> str:
                 day = month.replace(day=5) if index < MONTHS - 1 else month
                 lines.append(
                     f"{number};{tag}-P;{day:%d/%m/%Y};Paiement reçu, merci;paiement;"
-                    f"{_amount(-paid)};{period};paiement"
+                    f"{decimal_comma(-paid)};{period};paiement"
                 )
     return "\n".join(lines) + "\n"

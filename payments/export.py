@@ -3,6 +3,7 @@
 import csv
 import io
 
+from billing.money import decimal_comma
 from payments.models import PaymentExport
 from payments.services import export_lines
 
@@ -19,10 +20,6 @@ CSV_COLUMNS = [
 ]
 
 
-def euros_with_comma(cents: int) -> str:
-    return f"{cents // 100},{cents % 100:02d}"
-
-
 def batch_csv(export: PaymentExport) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -35,7 +32,7 @@ def batch_csv(export: PaymentExport) -> str:
                 line["reference"],
                 f"{line['date']:%d/%m/%Y}",
                 f"{line['heure']:%H:%M:%S}",
-                euros_with_comma(line["montant_cents"]),
+                decimal_comma(line["montant_cents"]),
                 line["libelle"],
                 line["prestataire"],
                 line["transaction"],

@@ -43,8 +43,3 @@ class AmountForm(forms.Form):
         if not self.minimum <= cents <= self.maximum:
             raise forms.ValidationError(range_message(self.minimum, self.maximum))
         return cents
-
-
-def euros_field_value(cents: int) -> str:
-    """An amount as the form shows it prefilled: 470,30."""
-    return f"{cents // 100},{cents % 100:02d}"

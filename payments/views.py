@@ -10,8 +10,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import tenant_account_or_404, tenant_accounts
+from billing.money import decimal_comma
 from payments import services
-from payments.forms import AmountForm, euros_field_value
+from payments.forms import AmountForm
 from payments.models import Payment
 from payments.providers import ProviderUnavailable
 
@@ -48,7 +49,7 @@ def payment_amount(request, account_id):
         request.POST or None,
         minimum=context["minimum"],
         maximum=context["maximum"],
-        initial={"amount": euros_field_value(context["maximum"])},
+        initial={"amount": decimal_comma(context["maximum"])},
     )
     if request.method == "POST" and form.is_valid():
         try:
