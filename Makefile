@@ -27,9 +27,9 @@ demo: venv
 	DEMO=true $(BIN)/python manage.py createcachetable
 	DEMO=true $(BIN)/python manage.py load_demo --port $(PORT)
 	@# The background worker sends emails and SMS; it stops with the server.
-	DEMO=true $(BIN)/python manage.py db_worker & worker=$$!; \
+	DEMO=true PUBLIC_PORT=$(PORT) $(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEMO=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEMO=true PUBLIC_PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 browser-deps:
 	@scripts/ensure-chromium

@@ -1,6 +1,8 @@
 """Posted activation letters, for tenants who do not know the mobile on file."""
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from weasyprint import HTML
 
@@ -22,7 +24,10 @@ def activation_letters_pdf(accounts: list[TenantAccount], staff_user, base_url: 
                         "signatory": signatory,
                         "agency": account.agency,
                         "code": create_activation_letter(signatory, staff_user),
-                        "signup_url": f"https://{account.landlord.primary_host}/inscription/",
+                        # Staff print letters from the back office, whose host has other URLs.
+                        "signup_url": account.landlord.public_url(
+                            reverse("signup", urlconf=settings.ROOT_URLCONF)
+                        ),
                     }
                 )
     html = render_to_string(

@@ -272,6 +272,8 @@ LOGIN_REDIRECT_URL = "dashboard"
 
 # HTTPS is on unless running locally; a TLS-terminating proxy sets X-Forwarded-Proto.
 HTTPS = env_bool("HTTPS", not LOCAL)
+# The port in the portal's addresses printed outside it (QR codes, letters); none: 443/80.
+PUBLIC_PORT = env_int("PUBLIC_PORT", 0)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

@@ -5,3 +5,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
+
+# After Django is set up: each web worker loads the PDF fonts once, before its first download.
+from documents.rendering import warm_up  # noqa: E402
+
+warm_up()

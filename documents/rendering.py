@@ -134,6 +134,17 @@ class Renderer:
 
 _local = threading.local()
 
+WARM_UP_HTML = (
+    '<html lang="fr"><title>.</title><style>:root { --brand: #000; }</style>'
+    "<h1>Avis d'échéance</h1><table><tr><th>Loyer</th><td>0,00 €</td></tr></table></html>"
+)
+
+
+def warm_up() -> None:
+    """Load fonts and stylesheets before the first request (a web worker's start): the
+    first PDF of a process would otherwise pay for them (about 300 ms)."""
+    renderer()._layout(WARM_UP_HTML).write_pdf(**PDF_OPTIONS)
+
 
 def renderer() -> Renderer:
     """This thread's renderer (web servers may run requests in threads)."""

@@ -18,7 +18,6 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -452,13 +451,12 @@ def issued_filename(document: IssuedDocument) -> str:
 
 def verification_url(landlord, reference: str = "") -> str:
     """On the landlord's primary host: that is where the QR code and the reference lead."""
-    scheme = "https" if settings.HTTPS else "http"
     path = (
         reverse("verify_document", args=[display_reference(reference)])
         if reference
         else reverse("verify")
     )
-    return f"{scheme}://{landlord.primary_host}{path}"
+    return landlord.public_url(path)
 
 
 def qr_code_uri(url: str) -> str:

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import (
     FileExtensionValidator,
@@ -170,6 +171,12 @@ class Landlord(models.Model):
             return None
         _domain, port = split_domain_port(request.get_host())
         return f"{request.scheme}://{self.primary_host}{f':{port}' if port else ''}{path}"
+
+    def public_url(self, path: str = "/") -> str:
+        """This landlord's portal for what leaves the site (QR codes, letters): no request to
+        copy the scheme and port from, so HTTPS and PUBLIC_PORT say them."""
+        port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
+        return f"{'https' if settings.HTTPS else 'http'}://{self.primary_host}{port}{path}"
 
     @property
     def primary_host(self):

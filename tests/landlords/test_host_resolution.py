@@ -105,3 +105,13 @@ def test_landlord_without_logo_has_no_logo_url(client):
 
     assert client.get("/logo", HTTP_HOST="hmp.localhost").status_code == 404
     assert 'src="/logo"' not in client.get("/", HTTP_HOST="hmp.localhost").text
+
+
+def test_addresses_printed_outside_the_site_carry_the_public_scheme_and_port(landlord, settings):
+    settings.HTTPS = False
+    settings.PUBLIC_PORT = 8000
+    assert landlord.public_url("/verifier/") == "http://hmp.localhost:8000/verifier/"
+
+    settings.HTTPS = True
+    settings.PUBLIC_PORT = 0
+    assert landlord.public_url("/inscription/") == "https://hmp.localhost/inscription/"
