@@ -2,11 +2,17 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from demo.loading import load_demo_landlords
 from tests.factories import AgencyFactory, LandlordFactory
 
 SAMPLES = Path(__file__).resolve().parent.parent / "docs" / "samples"
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgresql") and connection.vendor != "postgresql":
+        pytest.skip("row locks are tested on PostgreSQL")
 
 
 @pytest.fixture(autouse=True)

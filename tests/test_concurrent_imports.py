@@ -1,5 +1,4 @@
 import threading
-import time
 
 import pytest
 from django.db import connection, transaction
@@ -7,30 +6,9 @@ from django.db import connection, transaction
 from landlords.models import Landlord
 from tenancies.imports import import_accounts
 from tests.factories import AgencyFactory, LandlordFactory
+from tests.postgresql import wait_for_blocked_locks
 
 pytestmark = pytest.mark.postgresql
-
-
-@pytest.fixture(autouse=True)
-def only_on_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL")
-
-
-def wait_for_a_blocked_lock(timeout=10.0):
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            # Statistics are a snapshot per transaction unless cleared.
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.05)
-    raise AssertionError("the second import never waited for the first one")
 
 
 def test_two_imports_for_one_landlord_run_one_after_the_other(transactional_db, sample_path):
@@ -52,7 +30,7 @@ def test_two_imports_for_one_landlord_run_one_after_the_other(transactional_db, 
         Landlord.objects.select_for_update().get(pk=landlord.pk)
         other = threading.Thread(target=second_import)
         other.start()
-        wait_for_a_blocked_lock()
+        wait_for_blocked_locks()
         with sample_path("comptes.csv").open("rb") as sample:
             first = import_accounts(landlord, sample)
     other.join(timeout=30)

@@ -1,7 +1,6 @@
 """Row locks under real concurrency, on PostgreSQL (rules 3 and 4, exports exactly once)."""
 
 import threading
-import time
 
 import pytest
 from django.core import mail
@@ -13,29 +12,9 @@ from payments import services
 from payments.models import Payment, PaymentExport
 from tenancies.models import TenantAccount
 from tests.payments.conftest import ipn, notify, pay, signed_in
+from tests.postgresql import wait_for_blocked_locks
 
 pytestmark = pytest.mark.postgresql
-
-
-@pytest.fixture(autouse=True)
-def only_on_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL")
-
-
-def wait_for_blocked_locks(count, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0] >= count:
-                return
-            time.sleep(0.05)
-    raise AssertionError(f"{count} sessions never waited for the lock")
 
 
 def in_threads(count, work):
