@@ -1,16 +1,18 @@
 """Règlement en ligne in 4 clicks through the sandbox, on a phone, for each demo landlord."""
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
 
 from billing.models import LedgerEntry
-from billing.money import format_euros
 from payments.models import Payment
 from tenancies.models import TenantAccount
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_signup_journeys import field
+from tests.documents.conftest import pdf_text
 
 PASSWORD = "Loyer-Payé-2026"
 ACCEPTED_CARD = "4970 1000 0000 0003"
@@ -63,7 +65,7 @@ def pay_with(phone, card):
 
 
 @pytest.mark.parametrize("slug", list(TENANTS))
-def test_a_tenant_pays_in_four_clicks_and_sees_the_new_balance(
+def test_a_tenant_pays_in_four_clicks_then_gets_a_certificate(
     demo_site, make_tenant, phone, axe, slug
 ):
     account = sign_in(phone, demo_site, slug, make_tenant)
@@ -78,18 +80,28 @@ def test_a_tenant_pays_in_four_clicks_and_sees_the_new_balance(
         )
     balance_before = account.balance_cents
 
-    to_the_card_page(phone, demo_site, account, axe, amount="100,00")
+    # The amount is prefilled with the whole balance.
+    to_the_card_page(phone, demo_site, account, axe)
     pay_with(phone, ACCEPTED_CARD)
 
     assert phone.locator("h1").inner_text() == "Paiement accepté"
     payment = Payment.objects.get(account=account)
     assert payment.reference in phone.locator("main").inner_text()
     assert_accessible(axe, phone)
+    assert payment.amount_cents == balance_before
     phone.get_by_role("link", name="Retour à Mon compte").click()
     assert phone.locator("h1").inner_text() == "Mon compte"
-    new_balance = format_euros(balance_before - 10000).replace("\u202f", " ")
-    assert new_balance in phone.locator(".balance").first.inner_text().replace("\u202f", " ")
+    assert phone.locator(".balance").first.inner_text() == "Votre compte est à jour"
     assert any(payment.reference in email.subject for email in mail.outbox)
+
+    # Nothing overdue any more: the certificate is there.
+    phone.get_by_role("link", name="Mes documents").click()
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Télécharger l'attestation de loyer à jour (PDF)").click()
+    certificate = pdf_text(Path(download.value.path()).read_bytes())
+    assert "Attestation de loyer à jour" in certificate
+    assert account.number in certificate
+    assert re.search(r"(est|sont) à jour du paiement de (ses|leurs) loyers et charges", certificate)
 
 
 def test_a_refused_card_changes_nothing_and_says_so(demo_site, make_tenant, phone, axe):
@@ -107,7 +119,7 @@ def test_a_refused_card_changes_nothing_and_says_so(demo_site, make_tenant, phon
 
 def test_a_3d_secure_challenge_is_validated_on_the_phone(demo_site, make_tenant, phone, axe):
     account = sign_in(phone, demo_site, "hmp", make_tenant)
-    to_the_card_page(phone, demo_site, account, axe)
+    to_the_card_page(phone, demo_site, account, axe, amount="100,00")
     pay_with(phone, CHALLENGE_CARD)
 
     assert phone.locator("h1").inner_text() == "Validez le paiement sur votre téléphone"
@@ -122,7 +134,9 @@ def test_a_3d_secure_challenge_is_validated_on_the_phone(demo_site, make_tenant,
     phone.get_by_role("button", name="J'ai validé sur mon téléphone").click()
 
     assert phone.locator("h1").inner_text() == "Paiement accepté"
-    assert account.balance_cents == 0
+    phone.get_by_role("link", name="Retour à Mon compte").click()
+    assert "Vous devez 370,30" in phone.locator(".balance").inner_text()
+    assert account.balance_cents == 47030 - 10000
 
 
 def test_bad_card_details_are_explained_on_the_card_page(demo_site, make_tenant, phone, axe):
