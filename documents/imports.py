@@ -11,6 +11,7 @@ in one transaction, so an interrupted import writes nothing.
 import datetime
 import hashlib
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,9 +36,34 @@ class NoticeImportReport:
     @property
     def summary(self) -> str:
         return (
-            f"{len(self.created)} avis importés, {len(self.replaced)} remplacés, "
-            f"{len(self.unchanged)} inchangés, {len(self.problems)} fichiers non importés"
+            f"{len(self.created)} avis {_agreed(self.created, 'importé')}, "
+            f"{len(self.replaced)} {_agreed(self.replaced, 'remplacé')}, "
+            f"{len(self.unchanged)} {_agreed(self.unchanged, 'inchangé')}, "
+            f"{len(self.problems)} {_agreed(self.problems, 'fichier')} "
+            f"non {_agreed(self.problems, 'importé')}"
         )
+
+
+def _agreed(items: list, word: str) -> str:
+    """French agreement: "0 inchangé", "1 inchangé", "2 inchangés"."""
+    return f"{word}s" if len(items) > 1 else word
+
+
+def file_problem(path: Path) -> str | None:
+    """Why this entry cannot be read as a notice, without reading it (a link, a device
+    or a pipe could point anywhere or never end)."""
+    info = path.lstat()
+    if not stat.S_ISREG(info.st_mode):
+        return "ce n'est pas un fichier ordinaire (lien symbolique ou fichier spécial)"
+    if info.st_size > MAX_BYTES:
+        return "fichier trop volumineux (10 Mo au plus)"
+    return None
+
+
+def read_at_most(path: Path) -> bytes:
+    """The file's content, never more than MAX_BYTES + 1 bytes (then pdf_problem says so)."""
+    with path.open("rb") as file:
+        return file.read(MAX_BYTES + 1)
 
 
 def pdf_problem(content: bytes) -> str | None:
@@ -61,9 +87,9 @@ def import_notices(landlord: Landlord, folder: Path) -> NoticeImportReport:
                 (path.name, "nom non conforme (attendu : <numéro de compte>_<AAAA-MM>.pdf)")
             )
             continue
-        month = int(match["month"])
-        if not 1 <= month <= 12:
-            report.problems.append((path.name, f"mois invalide : {match['month']}"))
+        year, month = int(match["year"]), int(match["month"])
+        if not 1 <= month <= 12 or year < 1:
+            report.problems.append((path.name, f"mois invalide : {match['year']}-{match['month']}"))
             continue
         account = accounts.get(match["number"])
         if account is None:
@@ -71,15 +97,22 @@ def import_notices(landlord: Landlord, folder: Path) -> NoticeImportReport:
                 (path.name, f"compte {match['number']} inconnu chez {landlord.name}")
             )
             continue
-        content = path.read_bytes()
-        problem = pdf_problem(content)
+        problem = file_problem(path)
         if problem:
             report.problems.append((path.name, problem))
             continue
-        period = datetime.date(int(match["year"]), month, 1)
-        accepted.append((path.name, account, period, content))
+        # Read when written, one at a time: a month of notices does not fit in memory.
+        accepted.append((path, account, datetime.date(year, month, 1)))
     _write(accepted, report)
     return report
+
+
+def _deleter(name: str):
+    # A function, not a functools.partial: Django logs a robust callback's __qualname__.
+    def delete_replaced_file():
+        default_storage.delete(name)
+
+    return delete_replaced_file
 
 
 def _write(accepted, report: NoticeImportReport) -> None:
@@ -87,7 +120,12 @@ def _write(accepted, report: NoticeImportReport) -> None:
     replaced_files = []
     try:
         with transaction.atomic():
-            for name, account, period, content in accepted:
+            for path, account, period in accepted:
+                name, content = path.name, read_at_most(path)
+                problem = pdf_problem(content)
+                if problem:
+                    report.problems.append((name, problem))
+                    continue
                 digest = hashlib.sha256(content).hexdigest()
                 notice = (
                     RentNotice.objects.select_for_update()
@@ -117,7 +155,10 @@ def _write(accepted, report: NoticeImportReport) -> None:
                 notice.previous_balance_cents = notice.total_cents = None
                 notice.amount_due_cents = notice.due_date = None
                 notice.save()
-            transaction.on_commit(lambda: [default_storage.delete(n) for n in replaced_files])
+            # Robust: a file that cannot be deleted once committed must not send us to
+            # the cleanup below, which would delete the files the committed rows use.
+            for replaced in replaced_files:
+                transaction.on_commit(_deleter(replaced), robust=True)
     except BaseException:
         for stored in stored_names:  # nothing half-written: the new files go with the rows
             default_storage.delete(stored)

@@ -146,7 +146,12 @@ def store_file(field_file, filename: str, content: bytes) -> str:
 def _attach_pdf(model, instance, filename: str, content: bytes) -> None:
     """Store the PDF and record it, unless another process stored one first (then use it)."""
     name = store_file(instance.pdf, filename, content)
-    if model.objects.filter(pk=instance.pk, pdf="").update(pdf=name):
+    try:
+        attached = model.objects.filter(pk=instance.pk, pdf="").update(pdf=name)
+    except BaseException:
+        default_storage.delete(name)  # no row points to it: never left orphaned
+        raise
+    if attached:
         instance.pdf.name = name
         return
     default_storage.delete(name)
@@ -243,6 +248,9 @@ def save_notice_pdf(notice: RentNotice, pdf: bytes) -> int:
         # run or the download renders it from its own facts).
         default_storage.delete(notice.pdf.name)
         return 0
+    except BaseException:
+        default_storage.delete(notice.pdf.name)  # the row was not written: nor is the file
+        raise
 
 
 def notice_periods(entries, notices) -> list[datetime.date]:
@@ -364,12 +372,7 @@ def issue_receipt(account: TenantAccount, period: datetime.date) -> IssuedDocume
             "paid_on": settlement.paid_on.isoformat() if settlement.paid_on else None,
         }
     else:
-        for earlier in IssuedDocument.objects.filter(
-            account=account, kind=IssuedDocument.Kind.RECEIPT, period=period
-        ).order_by("-issued_at"):
-            if earlier.facts.get("paid_cents") == settlement.paid_cents:
-                return earlier
-        facts |= {
+        amounts = {
             "charged_cents": settlement.charged_cents,
             "paid_cents": settlement.paid_cents,
             "remaining_cents": settlement.remaining_cents,
@@ -377,6 +380,14 @@ def issue_receipt(account: TenantAccount, period: datetime.date) -> IssuedDocume
                 {"date": day.isoformat(), "cents": cents} for day, cents in settlement.payments
             ],
         }
+        # The same reçu only if it states the same amounts (what the month costs can
+        # change too: an adjustment for the month).
+        for earlier in IssuedDocument.objects.filter(
+            account=account, kind=IssuedDocument.Kind.RECEIPT, period=period
+        ).order_by("-issued_at"):
+            if all(earlier.facts.get(key) == value for key, value in amounts.items()):
+                return earlier
+        facts |= amounts
     return _issue(account, receipt.kind, period, facts)
 
 
@@ -584,7 +595,7 @@ def stored_documents(account: TenantAccount) -> list[tuple[str, bytes]]:
             files.append((notice_filename(notice), pdf.read()))
     for document in account.issued_documents.exclude(pdf="").select_related("account"):
         name = issued_filename(document)
-        if document.kind == IssuedDocument.Kind.RECEIPT:
+        if document.kind != IssuedDocument.Kind.QUITTANCE:  # several a month or a day
             name = name.replace(".pdf", f"-{document.reference}.pdf")
         with document.pdf.open("rb") as pdf:
             files.append((name, pdf.read()))

@@ -81,12 +81,17 @@ def test_the_same_account_on_another_landlords_host_is_404(two_tenants):
     from tests.factories import LandlordFactory
 
     mine, _ = two_tenants
-    LandlordFactory(slug="autre", host="autre.localhost")
     client = client_for(mine)
+    download(client, f"/mon-compte/compte/{mine.pk}/documents/paiement/2026-10.pdf")
+    my_document = IssuedDocument.objects.get(account=mine)
+    LandlordFactory(slug="autre", host="autre.localhost")
 
-    response = client.get(f"/mon-compte/compte/{mine.pk}/documents/", HTTP_HOST="autre.localhost")
-
-    assert response.status_code == 404
+    for url in [
+        *account_urls(mine.pk),
+        f"/mon-compte/compte/{mine.pk}/documents/emis/{my_document.pk}/",
+        f"/mon-compte/compte/{mine.pk}/documents/emis/{my_document.pk}.pdf",
+    ]:
+        assert client.get(url, HTTP_HOST="autre.localhost").status_code == 404, url
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(two_tenants):

@@ -3,7 +3,7 @@
 import io
 import zipfile
 
-from tests.documents.conftest import NOVEMBER, OCTOBER, download, monthly, payment
+from tests.documents.conftest import NOVEMBER, OCTOBER, charge, download, monthly, payment
 
 
 def test_my_data_zip_holds_my_stored_notices_and_receipts(account, tenant_client):
@@ -19,3 +19,19 @@ def test_my_data_zip_holds_my_stored_notices_and_receipts(account, tenant_client
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert archive.read("documents-compte-000123/avis-echeance-2026-11-000123.pdf") == notice
     assert archive.read("documents-compte-000123/quittance-2026-10-000123.pdf") == quittance
+
+
+def test_two_certificates_of_the_same_day_are_both_in_my_data_zip(account, tenant_client):
+    monthly(account, NOVEMBER)
+    payment(account, NOVEMBER.replace(day=3), 47030)
+    url = f"/mon-compte/compte/{account.pk}/documents/attestation.pdf"
+    first = download(tenant_client, url)
+    charge(account, NOVEMBER, "Régularisation des charges", -1000, "regularisation")
+    second = download(tenant_client, url)  # what it states changed: a new certificate
+
+    response = tenant_client.get("/mon-compte/mes-infos/mes-donnees.zip")
+
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = [name for name in archive.namelist() if "attestation" in name]
+    assert len(names) == len(set(names)) == 2
+    assert {archive.read(name) for name in names} == {first, second}

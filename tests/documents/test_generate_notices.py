@@ -42,7 +42,7 @@ def test_it_generates_every_notice_of_the_month_with_its_amounts(accounts):
     output = run("--period", "2026-11")
 
     assert "7 avis à générer pour novembre 2026, en 1 tâche." in output
-    assert "Avis d'échéance de novembre 2026 : 7 faits sur 7 (100.0 %)." in output
+    assert "Avis d'échéance de novembre 2026 : 7 faits sur 7 (100,0 %)." in output
     notices = RentNotice.objects.filter(period=NOVEMBER).select_related("account")
     assert notices.count() == 7
     for notice in notices:
@@ -116,7 +116,7 @@ def test_one_landlord_only(accounts, make_account):
 
     output = run("--period", "2026-11", "--landlord", "autre")
 
-    assert "1 faits sur 1" in output
+    assert "1 fait sur 1" in output
     assert RentNotice.objects.filter(period=NOVEMBER).count() == 1
 
 
@@ -125,3 +125,43 @@ def test_bad_arguments_are_explained_in_french(db):
         run("--period", "2026-13")
     with pytest.raises(CommandError, match="Bailleur inconnu : « nulle-part »"):
         run("--period", "2026-11", "--landlord", "nulle-part")
+
+
+def stored_pdfs() -> list:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
+
+
+def test_a_database_failure_while_storing_leaves_no_file_behind(accounts, monkeypatch):
+    from django.db import DatabaseError
+
+    def broken_save(self, *args, **kwargs):
+        raise DatabaseError("connexion perdue")
+
+    monkeypatch.setattr(RentNotice, "save", broken_save)
+
+    with pytest.raises(DatabaseError):
+        generation.generate_chunk([accounts[0].pk], NOVEMBER)
+
+    assert stored_pdfs() == []
+
+
+def test_a_database_failure_on_a_first_download_leaves_no_file_behind(accounts, monkeypatch):
+    from django.db import DatabaseError
+    from django.db.models.query import QuerySet
+
+    account = accounts[0]
+    notice = services.notice_for(account, NOVEMBER)  # opened as a page: no PDF yet
+
+    def broken_update(self, **kwargs):
+        raise DatabaseError("connexion perdue")
+
+    monkeypatch.setattr(QuerySet, "update", broken_update)
+
+    with pytest.raises(DatabaseError):
+        services.notice_with_pdf(notice)
+
+    assert stored_pdfs() == []

@@ -38,14 +38,14 @@ def folder(tmp_path, make_account):
 def test_it_imports_what_matches_and_reports_the_rest(folder):
     output = run(folder)
 
-    assert "2 avis importés, 0 remplacés, 0 inchangés, 4 fichiers non importés." in output
+    assert "2 avis importés, 0 remplacé, 0 inchangé, 4 fichiers non importés." in output
     assert (
         "Non importé : 999999_2026-11.pdf : compte 999999 inconnu chez OPH d'Aubervilliers"
         in output
     )
     assert "Non importé : 000123-novembre.pdf : nom non conforme" in output
     assert "Non importé : 000124_2026-11.pdf : ce n'est pas un fichier PDF complet" in output
-    assert "Non importé : 000124_2026-13.pdf : mois invalide : 13" in output
+    assert "Non importé : 000124_2026-13.pdf : mois invalide : 2026-13" in output
     notice = RentNotice.objects.get(account__number="000123", period=NOVEMBER)
     assert notice.source == RentNotice.Source.IMPORTED
     with notice.pdf.open("rb") as pdf:
@@ -71,7 +71,7 @@ def test_importing_again_changes_nothing_and_a_changed_file_replaces_the_notice(
     first = RentNotice.objects.get(account__number="000123", period=NOVEMBER).pdf.name
 
     again = run(folder)
-    assert "0 avis importés, 0 remplacés, 2 inchangés" in again
+    assert "0 avis importé, 0 remplacé, 2 inchangés" in again
     assert RentNotice.objects.get(account__number="000123", period=NOVEMBER).pdf.name == first
 
     (folder / "000123_2026-11.pdf").write_bytes(fake_pdf("avis 000123 corrigé"))
@@ -79,7 +79,7 @@ def test_importing_again_changes_nothing_and_a_changed_file_replaces_the_notice(
         changed = run(folder)
 
     assert "Remplacé (contenu modifié) : 000123_2026-11.pdf" in changed
-    assert "0 avis importés, 1 remplacés, 1 inchangés" in changed
+    assert "0 avis importé, 1 remplacé, 1 inchangé" in changed
     notice = RentNotice.objects.get(account__number="000123", period=NOVEMBER)
     with notice.pdf.open("rb") as pdf:
         assert pdf.read() == fake_pdf("avis 000123 corrigé")
@@ -93,7 +93,7 @@ def test_the_erp_notice_replaces_one_the_portal_generated(folder):
 
     output = run(folder)
 
-    assert "1 avis importés, 1 remplacés" in output
+    assert "1 avis importé, 1 remplacé" in output
     notice = RentNotice.objects.get(account=account, period=NOVEMBER)
     assert notice.source == RentNotice.Source.IMPORTED
 
@@ -122,3 +122,66 @@ def test_unknown_landlord_or_folder(folder):
         run(folder, landlord="nulle-part")
     with pytest.raises(CommandError, match="Dossier introuvable"):
         run(folder / "absent")
+
+
+def test_a_link_to_a_file_elsewhere_is_reported_and_not_imported(folder, tmp_path):
+    elsewhere = tmp_path / "ailleurs.pdf"
+    elsewhere.write_bytes(fake_pdf("un PDF hors du dossier"))
+    (folder / "000123_2026-10.pdf").symlink_to(elsewhere)
+
+    output = run(folder)
+
+    assert "Non importé : 000123_2026-10.pdf : ce n'est pas un fichier ordinaire" in output
+    assert not RentNotice.objects.filter(period=OCTOBER, account__number="000123").exists()
+
+
+def test_an_oversized_file_is_refused_without_being_read(folder, monkeypatch):
+    import tracemalloc
+
+    from documents import imports
+
+    monkeypatch.setattr(imports, "MAX_BYTES", 1024)
+    with open(folder / "000123_2026-09.pdf", "wb") as big:
+        big.truncate(16 * 1024 * 1024)  # sparse: 16 Mo that cost no disk
+
+    tracemalloc.start()
+    try:
+        output = run(folder)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert "Non importé : 000123_2026-09.pdf : fichier trop volumineux" in output
+    assert peak < 4 * 1024 * 1024
+
+
+def test_a_year_out_of_range_is_reported_not_a_crash(folder):
+    (folder / "000123_0000-11.pdf").write_bytes(fake_pdf("année zéro"))
+
+    output = run(folder)
+
+    assert "Non importé : 000123_0000-11.pdf : mois invalide : 0000-11" in output
+    assert "2 avis importés" in output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_replaced_file_that_cannot_be_deleted_keeps_the_new_one(folder, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    run(folder)
+    old_name = RentNotice.objects.get(account__number="000123", period=NOVEMBER).pdf.name
+    (folder / "000123_2026-11.pdf").write_bytes(fake_pdf("avis 000123 corrigé"))
+    real_delete = FileSystemStorage.delete
+
+    def delete(self, name):
+        if name == old_name:
+            raise OSError("suppression refusée")
+        return real_delete(self, name)
+
+    monkeypatch.setattr(FileSystemStorage, "delete", delete)
+
+    run(folder)
+
+    notice = RentNotice.objects.get(account__number="000123", period=NOVEMBER)
+    with notice.pdf.open("rb") as pdf:
+        assert pdf.read() == fake_pdf("avis 000123 corrigé")

@@ -54,6 +54,7 @@ def test_a_quittance_shows_rent_charges_and_aid_separately_and_the_payment_date(
     assert "Charges 58,00 €" in text
     assert "Aide au logement versée au bailleur (déduite) -150,00 €" in text
     assert "Total réglé par le locataire 320,30 €" in text
+    assert "Émise le : 20/11/2026" in text  # une quittance
     assert "loi n° 89-462 du 6 juillet 1989, article 21" in text
     assert "10 rue Hémet" in text
 
@@ -70,6 +71,7 @@ def test_a_partly_paid_month_gets_a_recu_that_never_says_quittance(
     assert "Montant du mois 470,30 €" in text
     assert "Reçu le 05/11/2026 200,00 €" in text
     assert "Reste à payer pour ce mois 270,30 €" in text
+    assert "Émis le : 20/11/2026" in text  # un reçu
     assert "quittance" not in text.lower()
     document = IssuedDocument.objects.get(account=account, period=NOVEMBER)
     page = page_text(
@@ -106,6 +108,20 @@ def test_a_recu_is_issued_again_only_when_the_amount_received_changed(
 
     assert IssuedDocument.objects.filter(period=NOVEMBER).count() == 2
     assert "Total reçu 250,00 €" in text
+
+
+def test_a_recu_is_issued_again_when_what_the_month_costs_changed(
+    october_paid_november_partly, tenant_client
+):
+    account = october_paid_november_partly
+    download(tenant_client, receipt_pdf(account, "2026-11"))
+    charge(account, NOVEMBER, "Régularisation des charges", -5000, "regularisation")
+
+    text = pdf_text(download(tenant_client, receipt_pdf(account, "2026-11")))
+
+    assert "Montant du mois 420,30 €" in text
+    assert "Reste à payer pour ce mois 220,30 €" in text
+    assert IssuedDocument.objects.filter(period=NOVEMBER).count() == 2
 
 
 def test_once_fully_paid_the_month_gets_its_quittance(october_paid_november_partly, tenant_client):

@@ -46,7 +46,8 @@ class Command(BaseCommand):
                 f"en {len(chunks)} tâche{'s' if len(chunks) > 1 else ''}."
             )
         done, total = generation.status(period, landlord)
-        share = f" ({100 * done / total:.1f} %)" if total else ""
+        share = f" ({100 * done / total:.1f} %)".replace(".", ",") if total else ""
         self.stdout.write(
-            f"Avis d'échéance de {month_name(period)} : {done} faits sur {total}{share}."
+            f"Avis d'échéance de {month_name(period)} : {done} fait{'s' if done > 1 else ''} "
+            f"sur {total}{share}."
         )
