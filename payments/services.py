@@ -300,6 +300,9 @@ def apply_result(payment_id: int, result: ProviderResult, kind: str) -> Payment:
 class NotificationReply:
     accepted: bool
     reason: str = ""
+    # Not a message of the provider at all (no valid signature, unknown PayFiP operation):
+    # the view slows down the address that sends such messages.
+    forged: bool = False
 
 
 def receive_notification(landlord: Landlord, data: dict[str, str]) -> NotificationReply:
@@ -310,7 +313,9 @@ def receive_notification(landlord: Landlord, data: dict[str, str]) -> Notificati
     try:
         result = provider_for(config).parse_notification(data)
     except InvalidMessage as exc:
-        return _refuse(landlord, None, data, str(exc))
+        reply = _refuse(landlord, None, data, str(exc))
+        reply.forged = True
+        return reply
     except ProviderUnavailable as exc:
         # PayFiP: the status request failed; the reconciliation will ask again.
         logger.warning("Payment notification for %s: status request failed (%s)", landlord, exc)

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import throttle
 from accounts.access import tenant_account_or_404, tenant_accounts
 from billing.money import decimal_comma
 from payments import services
@@ -90,11 +91,25 @@ def payment_return(request, reference):
     return render(request, "payments/return.html", {"payment": payment})
 
 
+# Anyone may post here: an address that keeps sending messages no provider signed is
+# answered without a database row or a PayFiP request. The provider's own messages are
+# never counted, even those refused for another reason, so they are never slowed down.
+FORGED_NOTIFICATION_SCOPE = "payment-notification"
+FREE_FORGED_NOTIFICATIONS = 20
+
+
 @csrf_exempt
 @require_POST
 def payment_notification(request):
     """The provider's server-to-server notification (Systempay IPN, PayFiP's idOp)."""
+    address = [throttle.client_ip(request)]
+    if throttle.seconds_to_wait(FORGED_NOTIFICATION_SCOPE, address):
+        return HttpResponse("KO", content_type="text/plain", status=429)
     reply = services.receive_notification(request.landlord, request.POST.dict())
+    if reply.forged:
+        throttle.record_failure(
+            FORGED_NOTIFICATION_SCOPE, address, free_attempts=FREE_FORGED_NOTIFICATIONS
+        )
     if reply.accepted:
         return HttpResponse("OK", content_type="text/plain")
     return HttpResponse("KO", content_type="text/plain", status=400)

@@ -151,6 +151,31 @@ def test_a_notification_for_another_landlords_payment_is_refused(pending, make_a
     assert pending.state == Payment.State.PENDING
 
 
+def test_an_address_sending_forged_notifications_is_slowed_down_not_the_provider(pending):
+    forged = {**ipn(pending, "AUTHORISED"), "signature": "x" * 44}
+    answers = [notify(forged).status_code for _ in range(21)]
+
+    assert answers == [400] * 20 + [429]
+    events = PaymentEvent.objects.filter(kind=PaymentEvent.Kind.REFUSED_MESSAGE).count()
+    assert events == 20  # the slowed-down answer writes nothing
+    # The provider's genuine notification comes from another address.
+    from django.test import Client
+
+    genuine = Client(REMOTE_ADDR="192.0.2.10").post(
+        "/paiement/notification/", ipn(pending, "AUTHORISED"), HTTP_HOST="hmp.localhost"
+    )
+    assert genuine.status_code == 200
+    pending.refresh_from_db()
+    assert pending.state == Payment.State.PAID
+
+
+def test_refusals_of_signed_messages_never_slow_the_provider_down(pending):
+    other_amount = ipn(pending, "AUTHORISED", vads_amount="100")
+    assert [notify(other_amount).status_code for _ in range(25)] == [400] * 25
+
+    assert notify(ipn(pending, "AUTHORISED")).status_code == 200
+
+
 def test_the_notification_url_takes_only_posts(pending):
     from django.test import Client
 
