@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_altcha",
+    # Serves the API documentation's scripts itself rather than from a third-party CDN.
+    "ninja",
     "landlords",
     "tenancies",
     "billing",
