@@ -143,7 +143,14 @@ def notice(entries: list[LedgerEntry], period: datetime.date, due_day: int) -> N
     if not lines:
         return None
     in_lines = {id(line) for line in lines}
-    previous = sum(e.amount_cents for e in entries if e.date < period and id(e) not in in_lines)
+    # Everything before the month, and what was billed for an earlier month even if it was
+    # posted later (a late adjustment is still owed): the balance the notice carries over.
+    previous = sum(
+        e.amount_cents
+        for e in entries
+        if id(e) not in in_lines
+        and (e.date < period or (is_notice_line(e) and entry_period(e) < period))
+    )
     return Notice(
         period=period,
         lines=lines,

@@ -88,6 +88,20 @@ def test_an_adjustment_is_a_line_of_the_month_it_is_billed_for():
     assert statement.notice(entries, month("2026-11"), DUE_DAY).total_cents == 54450
 
 
+def test_an_earlier_month_billed_late_is_carried_into_the_previous_balance():
+    late = entry(
+        "2026-11-12", 3000, ADJUSTMENT, "Régularisation", "regularisation", month("2026-10")
+    )
+    early_payment = paid("2026-11-03", 46000)
+    entries = [*rent_month("2026-10"), *rent_month("2026-11"), early_payment, late]
+
+    notice = statement.notice(entries, month("2026-11"), DUE_DAY)
+
+    # October (46000) and its late adjustment (3000); November's own payment comes after.
+    assert notice.previous_balance_cents == 49000
+    assert notice.amount_due_cents == 49000 + 46000
+
+
 def test_payments_settle_the_oldest_month_first():
     entries = [*rent_month("2026-09"), *rent_month("2026-10"), paid("2026-10-20", 50000)]
 
