@@ -1,13 +1,23 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.urls import get_resolver
 
 from demo.loading import load_demo_landlords
 from tests.factories import AgencyFactory, LandlordFactory
 
 SAMPLES = Path(__file__).resolve().parent.parent / "docs" / "samples"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def urls_loaded_before_any_frozen_clock():
+    """The API's schemas are built from `datetime.date` when the URLs are first loaded: under
+    a test's frozen clock pydantic would get freezegun's stand-in and fail."""
+    for urlconf in [settings.ROOT_URLCONF, settings.PLATFORM_URLCONF]:
+        get_resolver(urlconf).url_patterns  # noqa: B018
 
 
 def pytest_runtest_setup(item):
