@@ -51,11 +51,7 @@ class DocumentUnavailable(Exception):
 def _primary_lease(account: TenantAccount, on: datetime.date) -> tuple[Lease | None, list]:
     """The dwelling's lease (a current one, a dwelling before a parking) and all current ones."""
     leases = list(account.leases.all())
-    current = [
-        lease
-        for lease in leases
-        if lease.start_date <= on and (lease.end_date is None or lease.end_date >= on)
-    ]
+    current = [lease for lease in leases if lease.is_current(on)]
     candidates = current or sorted(leases, key=lambda lease: lease.start_date, reverse=True)
     if not candidates:
         return None, []

@@ -79,54 +79,47 @@ def notice_page(request, account_id, period):
     return _no_store(render(request, "documents/page.html", context))
 
 
-def _refused(request, account, exc):
-    messages.error(request, str(exc))
-    return redirect("documents", account_id=account.pk)
+def _issue_and_show(request, account_id, issue, *, as_pdf: bool):
+    """Issue (or find) a receipt or certificate with `issue(account)`, then give its PDF or
+    its page; when it cannot be issued, back to Mes documents with the reason."""
+    account = tenant_account_or_404(request, account_id)
+    try:
+        document = issue(account)
+    except services.DocumentUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect("documents", account_id=account.pk)
+    if as_pdf:
+        return _issued_pdf_response(document)
+    return redirect("issued_page", account_id=account.pk, document_id=document.pk)
 
 
 @require_GET
 @login_required
 def receipt(request, account_id, period):
     """Issue (or find) the month's quittance or reçu, then show it."""
-    account = tenant_account_or_404(request, account_id)
-    try:
-        document = services.issue_receipt(account, period)
-    except services.DocumentUnavailable as exc:
-        return _refused(request, account, exc)
-    return redirect("issued_page", account_id=account.pk, document_id=document.pk)
+    return _issue_and_show(
+        request, account_id, lambda account: services.issue_receipt(account, period), as_pdf=False
+    )
 
 
 @require_GET
 @login_required
 def receipt_pdf(request, account_id, period):
-    account = tenant_account_or_404(request, account_id)
-    try:
-        document = services.issue_receipt(account, period)
-    except services.DocumentUnavailable as exc:
-        return _refused(request, account, exc)
-    return _issued_pdf_response(document)
+    return _issue_and_show(
+        request, account_id, lambda account: services.issue_receipt(account, period), as_pdf=True
+    )
 
 
 @require_GET
 @login_required
 def certificate(request, account_id):
-    account = tenant_account_or_404(request, account_id)
-    try:
-        document = services.issue_certificate(account)
-    except services.DocumentUnavailable as exc:
-        return _refused(request, account, exc)
-    return redirect("issued_page", account_id=account.pk, document_id=document.pk)
+    return _issue_and_show(request, account_id, services.issue_certificate, as_pdf=False)
 
 
 @require_GET
 @login_required
 def certificate_pdf(request, account_id):
-    account = tenant_account_or_404(request, account_id)
-    try:
-        document = services.issue_certificate(account)
-    except services.DocumentUnavailable as exc:
-        return _refused(request, account, exc)
-    return _issued_pdf_response(document)
+    return _issue_and_show(request, account_id, services.issue_certificate, as_pdf=True)
 
 
 def _issued(request, account_id, document_id) -> IssuedDocument:

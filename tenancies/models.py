@@ -89,6 +89,10 @@ class Lease(models.Model):
     def __str__(self):
         return f"Contrat {self.reference}"
 
+    def is_current(self, on: datetime.date) -> bool:
+        """LeaseQuerySet.current's rule, for leases already loaded."""
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
 
 class Signatory(models.Model):
     """A person who signed the lease: only signatories may open an online access."""
