@@ -1,5 +1,5 @@
 # Espace Locataire: everyday commands. `make demo` and `make test` work on a fresh machine
-# with Python 3.11+ (and, for the browser tests, Debian's chromium, installed if missing).
+# with Python 3.11+ (and the Debian packages of scripts/ensure-system-packages, installed if missing).
 
 PYTHON ?= python3
 UV_VERSION := 0.13.8
@@ -10,7 +10,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: venv demo run test test-postgresql lint fix bench browser-deps clean
+.PHONY: venv demo run test test-postgresql test-moved-clock lint fix bench system-deps clean
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
@@ -31,15 +31,19 @@ demo: venv
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEMO=true PUBLIC_PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-browser-deps:
-	@scripts/ensure-chromium
+system-deps:
+	@scripts/ensure-system-packages
 
-test: venv browser-deps
+test: venv system-deps
 	scripts/run-pytest
 
 # The same suite on PostgreSQL, in a throwaway database.
-test-postgresql: venv browser-deps
+test-postgresql: venv system-deps
 	scripts/with-throwaway-postgresql scripts/run-pytest
+
+# The non-browser suite with the clock moved to the 1st of a month, 31 December and 29 February.
+test-moved-clock: venv system-deps
+	TZ=UTC scripts/test-moved-clock
 
 lint: venv
 	$(BIN)/ruff check .
