@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 
 from accounts.forms import validate_new_password
+from core.client import client_ip
 from notifications.emails import landlord_from_address, queue_email
 
 
@@ -26,6 +27,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # Per landlord and identifier, the account number included (allauth knows only emails).
         login = credentials.get("email") or credentials.get("account_number") or ""
         return f"{getattr(request.landlord, 'pk', '-')}:{login.lower()}"
+
+    def get_client_ip(self, request):
+        # The same address as our own throttling (trusted proxies), for allauth's rate limits.
+        return client_ip(request)
 
     def clean_password(self, password, user=None):
         return validate_new_password(getattr(context.request, "landlord", None), password, user)

@@ -9,8 +9,8 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django_altcha import AltchaField
 
-from accounts import throttle
 from accounts.models import User
+from core import throttle
 from landlords.models import Landlord, LoginIdentifier
 from landlords.passwords import MAX_LENGTH
 

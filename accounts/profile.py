@@ -28,7 +28,6 @@ from django.contrib.auth import logout
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import throttle
 from accounts.models import MobileChange, NewsConsent, User
 from accounts.signup import (
     PHONE_CODE_LIFETIME,
@@ -40,6 +39,7 @@ from accounts.signup import (
 )
 from billing.exports import statement_rows
 from billing.statement import ledger
+from core import throttle
 from documents.services import stored_documents
 from landlords.models import Landlord
 from notifications.emails import send_templated_email

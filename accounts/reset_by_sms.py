@@ -13,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import signup, throttle
+from accounts import signup
 from accounts.forms import AccountNumberForm, CodeForm, PasswordPairForm, PhoneCheckForm
 from accounts.models import User
 from accounts.views import TOO_MANY_CODES, agency_contacts, send_code_again
+from core import throttle
 from landlords.models import LoginIdentifier
 from tenancies.models import Signatory
 

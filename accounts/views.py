@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import signup, throttle
+from accounts import signup
 from accounts.forms import (
     AccountNumberForm,
     CodeForm,
@@ -22,6 +22,7 @@ from accounts.forms import (
     PhoneCheckForm,
     TermsForm,
 )
+from core import throttle
 from landlords.models import IdentityProof
 from tenancies.models import Signatory, TenantAccount
 

@@ -10,15 +10,14 @@ import time
 
 from django.core.cache import cache
 
+from core.client import client_ip
+
+__all__ = ["clear", "client_ip", "record_failure", "seconds_to_wait", "wait_message"]
+
 FREE_ATTEMPTS = 5
 FIRST_DELAY_SECONDS = 30
 MAX_DELAY_SECONDS = 3600
 FORGET_AFTER_SECONDS = 24 * 3600
-
-
-def client_ip(request) -> str:
-    # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def _cache_key(scope: str, key: str) -> str:
