@@ -56,12 +56,9 @@ def render_step(request, step: str, template: str, context: dict):
 
 
 def signup_state(request) -> dict | None:
+    # The session itself belongs to this host's landlord (landlords.scope).
     state = request.session.get(SESSION_KEY)
-    if (
-        not state
-        or state["landlord"] != request.landlord.pk
-        or signup.signup_session_expired(state["started"])
-    ):
+    if not state or signup.signup_session_expired(state["started"]):
         return None
     return state
 
@@ -69,7 +66,6 @@ def signup_state(request) -> dict | None:
 def start_state(request, account_number: str, signatory: Signatory | None = None) -> None:
     request.session.cycle_key()
     request.session[SESSION_KEY] = {
-        "landlord": request.landlord.pk,
         "started": timezone.now().timestamp(),
         "account": account_number,
         "signatory": signatory.pk if signatory else None,

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "landlords.middleware.LandlordMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A session belongs to the landlord whose host issued it (before anyone is signed in).
+    "landlords.scope.SessionScopeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -136,9 +138,9 @@ else:
     }
 
 AUTH_USER_MODEL = "accounts.User"
+# Each signs in only a login that may use this host (accounts.access.may_sign_in).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.EmailBackend",
     # Habitat Hauts-de-France's tenants sign in with their tenant code.
     "accounts.backends.AccountNumberBackend",
 ]
@@ -260,6 +262,8 @@ ACCOUNT_FORMS = {
 }
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Reset links and email confirmation links open only on the host that sent them.
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "accounts.reset_tokens.LandlordPasswordResetTokenGenerator"  # noqa: S105
 # A reset link expires within the hour (and is spent by the password change it makes).
 PASSWORD_RESET_TIMEOUT = 3600
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
