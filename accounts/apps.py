@@ -14,4 +14,6 @@ class AccountsConfig(AppConfig):
             # The email reset (allauth's); the SMS reset calls it itself.
             lockout.lift_after_reset(request, user)
 
-        password_reset.connect(lift_lock, dispatch_uid="accounts.lockout.lift_after_reset")
+        password_reset.connect(
+            lift_lock, weak=False, dispatch_uid="accounts.lockout.lift_after_reset"
+        )
