@@ -43,7 +43,7 @@ def index(request):
             "mobile": profile.national_phone(user.mobile_phone),
             "landline": profile.national_phone(user.landline_phone),
             "consent": profile.news_consent(user, request.landlord),
-            "device_count": len(profile.signed_in_devices(user)),
+            "device_count": len(profile.signed_in_devices(request, user)),
             "mfa_enabled": is_mfa_enabled(user),
         },
     )
@@ -175,7 +175,7 @@ def sessions(request):
     return render(
         request,
         "accounts/profile/sessions.html",
-        {"devices": profile.signed_in_devices(request.user)},
+        {"devices": profile.signed_in_devices(request, request.user)},
     )
 
 

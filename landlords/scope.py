@@ -79,6 +79,17 @@ def _signer(scope: str) -> signing.Signer:
     return signing.Signer(salt=f"landlords.scope:{scope}")
 
 
+def sessions_here(request, session_keys: list[str]) -> set[str]:
+    """Of these stored sessions, those that belong to the request's scope (this one included)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    here = request_scope(request)
+    found = {request.session.session_key} & set(session_keys)
+    for key in set(session_keys) - found:
+        if store(session_key=key).load().get(SESSION_KEY) == here:
+            found.add(key)
+    return found
+
+
 def seal(request, value: str) -> str:
     """`value` signed for the request's scope (a token that only opens on this landlord)."""
     return _signer(request_scope(request)).sign(value)

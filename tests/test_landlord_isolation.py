@@ -359,3 +359,38 @@ def test_a_letter_code_works_only_for_the_landlord_whose_signatory_it_was_printe
     accepted = at_hdf.post("/inscription/code/", {"code": code}, HTTP_HOST="hdf.localhost")
     assert accepted["Location"] == "/inscription/identifiants/"
     assert not mail.outbox
+
+
+# Mes infos
+
+
+def test_mes_infos_lists_and_ends_only_the_sessions_of_this_landlord(jean):
+    at_hmp = sign_in(HMP, HTTP_USER_AGENT="Mozilla/5.0 (iPhone) Safari/604.1")
+    at_aubervilliers = sign_in(AUBERVILLIERS, HTTP_USER_AGENT="Mozilla/5.0 (Android) Chrome/124")
+    from allauth.usersessions.models import UserSession
+
+    page = text_of(at_hmp.get("/mon-compte/mes-infos/appareils/", HTTP_HOST=HMP))
+    assert "iPhone" in page and "Android" not in page
+    elsewhere = UserSession.objects.get(user=jean, user_agent__contains="Android")
+    at_hmp.post("/mon-compte/mes-infos/appareils/", {"session": elsewhere.pk}, HTTP_HOST=HMP)
+    assert at_aubervilliers.get("/mon-compte/", HTTP_HOST=AUBERVILLIERS).status_code == 200
+
+
+def test_closing_the_access_on_one_landlord_keeps_the_login_for_the_other(jean):
+    at_hmp = sign_in(HMP)
+    at_aubervilliers = sign_in(AUBERVILLIERS)
+
+    at_hmp.post(
+        "/mon-compte/mes-infos/fermer-mon-acces/",
+        {"password": PASSWORD, "confirm": "on"},
+        HTTP_HOST=HMP,
+    )
+
+    assert not signed_in(at_hmp)
+    assert {a.landlord.slug for a in jean.accounts()} == {"aubervilliers"}
+    assert at_aubervilliers.get("/mon-compte/", HTTP_HOST=AUBERVILLIERS).status_code == 200
+    assert not signed_in(sign_in(HMP))
+    assert signed_in(sign_in(AUBERVILLIERS))
+    goodbye = last_email_to("jean@exemple.com")
+    assert goodbye.subject.startswith("Habitat Marseille Provence :")
+    assert "restent valables pour vos comptes chez d'autres bailleurs" in goodbye.body
