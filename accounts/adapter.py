@@ -18,7 +18,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context_data):
         request = context.request
-        if template_prefix == "account/email/unknown_account":
+        landlord = scope.request_landlord(request)
+        if template_prefix == "account/email/unknown_account" and landlord is not None:
             # allauth's own sign-up is closed: ours starts with the identity proof.
             signup_url = request.build_absolute_uri(reverse("signup"))
             context_data = {**context_data, "signup_url": signup_url}
@@ -26,7 +27,6 @@ class AccountAdapter(DefaultAccountAdapter):
             template_prefix, email, {"request": request, "email": email, **context_data}
         )
         # Every email is sent in the name of the landlord whose host it was asked on.
-        landlord = scope.request_landlord(request)
         if landlord is not None:
             msg.from_email = landlord_from_address(landlord)
         # Delivered by a background task written in the current transaction.

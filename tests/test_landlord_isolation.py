@@ -394,3 +394,20 @@ def test_closing_the_access_on_one_landlord_keeps_the_login_for_the_other(jean):
     goodbye = last_email_to("jean@exemple.com")
     assert goodbye.subject.startswith("Habitat Marseille Provence :")
     assert "restent valables pour vos comptes chez d'autres bailleurs" in goodbye.body
+
+
+def test_a_reset_asked_on_the_platform_host_for_a_tenant_sends_no_link(jean):
+    reply = Client().post(
+        "/compte/password/reset/", {"email": "jean@exemple.com"}, HTTP_HOST="localhost"
+    )
+
+    assert reply["Location"] == "/compte/password/reset/done/"
+    assert "/password/reset/key/" not in last_email_to("jean@exemple.com").body
+
+
+def test_staff_sign_in_on_the_platform_host_only(demo, django_user_model):
+    staff = django_user_model.objects.create_user("equipe@exemple.fr", PASSWORD, is_staff=True)
+    EmailAddress.objects.create(user=staff, email=staff.email, primary=True, verified=True)
+
+    assert not signed_in(sign_in(HMP, "equipe@exemple.fr"))
+    assert signed_in(sign_in("localhost", "equipe@exemple.fr"))
