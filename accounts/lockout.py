@@ -14,7 +14,8 @@ CNIL délibération 2022-100 (temporisation, never a permanent block) and OWASP'
 - **per client address**: 50 free failures, then the same delays, for every browser.
 - When the per-identifier lock starts, each owner of the login is told by one email
   ("Des tentatives de connexion ont échoué…"), sent again only after the lock was
-  lifted (a successful sign-in, a password reset, or 24 hours without failures).
+  lifted (a password reset, a successful sign-in from a browser the lock applies to,
+  or 24 hours without failures).
 - A password reset (by email or by SMS) lifts the lock on every identifier of the login.
 """
 
@@ -141,11 +142,14 @@ def record_failure(request, login: str) -> None:
 
 
 def record_success(request, login: str) -> None:
+    """The counts this browser was held by start again; a known browser's success leaves
+    the per-identifier lock in place (an attack going on elsewhere gains no fresh tries)."""
     key = identifier_key(scope.request_landlord(request), login)
     own = _device_key(request, key)
-    _lift([key])
     if own:
         throttle.clear("login-device", [own])
+    else:
+        _lift([key])
 
 
 def lift_after_reset(request, user: User) -> None:

@@ -150,3 +150,12 @@ def test_the_sms_reset_lifts_the_lock(tenant, settings):
 
     again = attempt(Client(REMOTE_ADDR="198.51.100.51"), "Lille2027", "590000000012345", host)
     assert again["Location"] == "/mon-compte/"
+
+
+def test_the_tenant_signing_in_from_a_known_browser_gives_the_attack_no_fresh_tries(jeans_phone):
+    attack()
+    assert attempt(jeans_phone, PASSWORD)["Location"] == "/mon-compte/"
+
+    again = Client(REMOTE_ADDR="203.0.113.200")
+    assert "Trop de tentatives" in text_of(attempt(again, PASSWORD))
+    assert len([m for m in mail.outbox if m.subject == LOCKED_SUBJECT]) == 1
