@@ -417,3 +417,17 @@ def test_staff_sign_in_on_the_platform_host_only(demo, django_user_model):
         HTTP_HOST="localhost",
     )
     assert signed_in(at_platform)
+
+
+def test_an_anonymous_visit_stores_no_session(demo):
+    response = Client().get("/", HTTP_HOST=HMP)
+
+    assert "sessionid" not in response.cookies
+
+
+@pytest.mark.parametrize("key", ["MQ:1abc:forged", "pas-une-cle", "MQ:1xYeel:abc:def"])
+def test_a_garbled_activation_link_says_it_is_not_valid(demo, key):
+    page = Client().get(f"/compte/confirm-email/{key}/", HTTP_HOST=AUBERVILLIERS)
+
+    assert page.status_code == 200
+    assert "Ce lien d'activation n'est plus valable" in text_of(page)
