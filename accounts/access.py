@@ -30,7 +30,8 @@ def may_sign_in(request, user) -> bool:
     - a landlord's tenants' host: a login with an access to an account of that
       landlord, or one finishing a sign-up there (the identity of a signatory of this
       landlord proven in this session: they sign in to add that account to their login);
-    - a landlord's espace agence (`request.is_backoffice`): staff;
+    - a landlord's espace agence (`request.is_backoffice`): an active member of that
+      landlord's team;
     - a platform host (the Django admin): the platform's staff;
     - no host at all (no request): nobody.
     """
@@ -38,8 +39,15 @@ def may_sign_in(request, user) -> bool:
     if where == scope.NO_SCOPE:
         return False
     landlord = scope.request_landlord(request)
-    if landlord is None or getattr(request, "is_backoffice", False):
+    if landlord is None:
         return user.is_staff
+    if getattr(request, "is_backoffice", False):
+        # The staff back office (staff.StaffMember, related name "staff_memberships").
+        memberships = getattr(user, "staff_memberships", None)
+        return (
+            memberships is not None
+            and memberships.filter(landlord=landlord, is_active=True).exists()
+        )
     return user.accesses.filter(
         signatory__lease__account__landlord=landlord
     ).exists() or _proving_an_account_here(request)

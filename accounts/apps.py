@@ -12,8 +12,6 @@ class AccountsConfig(AppConfig):
 
         def lift_lock(sender, request, user, **kwargs):
             # The email reset (allauth's); the SMS reset calls it itself.
-            lockout.lift_after_reset(request, user)
+            lockout.lift_lock(request, user)
 
-        password_reset.connect(
-            lift_lock, weak=False, dispatch_uid="accounts.lockout.lift_after_reset"
-        )
+        password_reset.connect(lift_lock, weak=False, dispatch_uid="accounts.lockout.lift_lock")

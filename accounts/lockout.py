@@ -152,8 +152,9 @@ def record_success(request, login: str) -> None:
         _lift([key])
 
 
-def lift_after_reset(request, user: User) -> None:
-    """A new password (reset by email or by SMS) lifts the lock on every identifier."""
+def lift_lock(request, user: User) -> None:
+    """Lift the lock on every identifier of `user` on the request's landlord: after a new
+    password (reset by email or by SMS), or when the landlord's staff lift it."""
     landlord = scope.request_landlord(request)
     keys = login_keys(user, landlord)
     _lift(keys)

@@ -157,7 +157,7 @@ def new_password(request, state):
         user.save(update_fields=["password"])
         del request.session[SESSION_KEY]
         # Every session of this user ends: their stored hash no longer matches the password.
-        lockout.lift_after_reset(request, user)
+        lockout.lift_lock(request, user)
         get_adapter(request).send_notification_mail("account/email/password_reset", user)
         return redirect("account_reset_password_from_key_done")
     return render(request, "accounts/reset/new_password.html", {"form": form})
