@@ -41,11 +41,15 @@ def request_landlord(request):
     return getattr(request, "landlord", None)
 
 
+def landlord_scope(landlord) -> str:
+    """The scope of every host of `landlord` (None: the platform hosts)."""
+    return f"landlord:{landlord.pk}" if landlord is not None else PLATFORM
+
+
 def request_scope(request) -> str:
     if request is None or not hasattr(request, "landlord"):
         return NO_SCOPE
-    landlord = request.landlord
-    return f"landlord:{landlord.pk}" if landlord is not None else PLATFORM
+    return landlord_scope(request.landlord)
 
 
 def session_scope(session) -> str | None:
@@ -108,9 +112,10 @@ def unseal(request, token: str) -> str | None:
 
 def sealing_landlord(request, token: str):
     """The other landlord whose host sealed `token`, to tell the person where it opens."""
-    for landlord in Landlord.objects.filter(is_active=True).prefetch_related("hosts"):
-        scope = f"landlord:{landlord.pk}"
-        if scope == request_scope(request):
+    here = request_scope(request)
+    for landlord in Landlord.objects.filter(is_active=True):
+        scope = landlord_scope(landlord)
+        if scope == here:
             continue
         try:
             _signer(scope).unsign(token)
