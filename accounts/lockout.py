@@ -38,8 +38,8 @@ from notifications.emails import send_templated_email
 ADDRESS_FREE_ATTEMPTS = 50
 DEVICE_COOKIE = "appareil_connu"
 DEVICE_MAX_AGE = 90 * 24 * 3600
-# A shared computer may know a few logins; the oldest are forgotten first.
-DEVICE_MAX_LOGINS = 10
+# A shared computer may know a few logins' identifiers; the oldest are forgotten first.
+DEVICE_MAX_IDENTIFIERS = 10
 
 
 def identifier_key(landlord, login: str) -> str:
@@ -76,7 +76,11 @@ def _device(request) -> dict | None:
         device = signing.loads(raw, salt=_salt(request), max_age=DEVICE_MAX_AGE)
     except signing.BadSignature:
         return None
-    if not isinstance(device, dict) or not isinstance(device.get("logins"), list):
+    if (
+        not isinstance(device, dict)
+        or not isinstance(device.get("id"), str)
+        or not isinstance(device.get("logins"), list)
+    ):
         return None
     return device
 
@@ -96,7 +100,7 @@ def remember_device(request, response, user: User) -> None:
         return
     device = _device(request) or {"id": secrets.token_urlsafe(12), "logins": []}
     logins = [digest for digest in device["logins"] if digest not in map(_digest, keys)]
-    logins = (logins + [_digest(key) for key in keys])[-DEVICE_MAX_LOGINS:]
+    logins = (logins + [_digest(key) for key in keys])[-DEVICE_MAX_IDENTIFIERS:]
     response.set_cookie(
         DEVICE_COOKIE,
         signing.dumps({"id": device["id"], "logins": logins}, salt=_salt(request)),
