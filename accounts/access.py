@@ -1,21 +1,60 @@
-"""Who may see what: every tenant object is reached through these two functions.
+"""Who may see what: every tenant object is reached through these functions.
 
 A signed-in person sees the accounts of the leases they sign, on the landlord whose
 host they are on; any other account id answers 404, exactly like one that does not exist.
+Which landlord a request belongs to is `landlords.scope`'s answer.
 """
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from landlords import scope
 from tenancies.models import TenantAccount
 
 
 def tenant_accounts(request) -> QuerySet[TenantAccount]:
     """The signed-in user's accounts at this host's landlord, in account number order."""
-    return request.user.accounts().filter(landlord=request.landlord).order_by("number")
+    landlord = scope.request_landlord(request)
+    return request.user.accounts().filter(landlord=landlord).order_by("number")
 
 
 def tenant_account_or_404(request, account_id: int) -> TenantAccount:
     return get_object_or_404(
         tenant_accounts(request).select_related("landlord", "agency"), pk=account_id
     )
+
+
+def may_sign_in(request, user) -> bool:
+    """Whether `user` (whose password was right) may sign in on the request's host.
+
+    - a landlord's tenants' host: a login with an access to an account of that
+      landlord, or one finishing a sign-up there (the identity of a signatory of this
+      landlord proven in this session: they sign in to add that account to their login);
+    - a landlord's espace agence (`request.is_backoffice`): an active member of that
+      landlord's team;
+    - a platform host (the Django admin): the platform's staff;
+    - no host at all (no request): nobody.
+    """
+    where = scope.request_scope(request)
+    if where == scope.NO_SCOPE:
+        return False
+    landlord = scope.request_landlord(request)
+    if landlord is None:
+        return user.is_staff
+    if getattr(request, "is_backoffice", False):
+        # The staff back office (staff.StaffMember, related name "staff_memberships").
+        memberships = getattr(user, "staff_memberships", None)
+        return (
+            memberships is not None
+            and memberships.filter(landlord=landlord, is_active=True).exists()
+        )
+    return user.accesses.filter(
+        signatory__lease__account__landlord=landlord
+    ).exists() or _proving_an_account_here(request)
+
+
+def _proving_an_account_here(request) -> bool:
+    from accounts.views import signup_state
+
+    state = signup_state(request)
+    return bool(state and state["proven"])

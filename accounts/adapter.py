@@ -1,7 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from django.urls import reverse
 
+from accounts import lockout, tokens
 from accounts.forms import validate_new_password
+from core.client import client_ip
+from landlords import scope
 from notifications.emails import landlord_from_address, queue_email
 
 
@@ -14,18 +18,37 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context_data):
         request = context.request
+        landlord = scope.request_landlord(request)
+        if template_prefix == "account/email/unknown_account" and landlord is not None:
+            # allauth's own sign-up is closed: ours starts with the identity proof.
+            signup_url = request.build_absolute_uri(reverse("signup"))
+            context_data = {**context_data, "signup_url": signup_url}
         msg = self.render_mail(
             template_prefix, email, {"request": request, "email": email, **context_data}
         )
-        if getattr(request, "landlord", None):
-            msg.from_email = landlord_from_address(request.landlord)
+        # Every email is sent in the name of the landlord whose host it was asked on.
+        if landlord is not None:
+            msg.from_email = landlord_from_address(landlord)
         # Delivered by a background task written in the current transaction.
         queue_email(msg)
 
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return tokens.email_confirmation_url(request, emailconfirmation)
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        lockout.remember_device(request, response, user)
+        return response
+
     def _get_login_attempts_cache_key(self, request, **credentials):
-        # Per landlord and identifier, the account number included (allauth knows only emails).
+        # Per landlord and identifier, the account number included (allauth knows only
+        # emails), and per browser for a browser known for this login (accounts.lockout).
         login = credentials.get("email") or credentials.get("account_number") or ""
-        return f"{getattr(request.landlord, 'pk', '-')}:{login.lower()}"
+        return lockout.allauth_key(request, login)
+
+    def get_client_ip(self, request):
+        # The same address as our own throttling (trusted proxies), for allauth's rate limits.
+        return client_ip(request)
 
     def clean_password(self, password, user=None):
-        return validate_new_password(getattr(context.request, "landlord", None), password, user)
+        return validate_new_password(scope.request_landlord(context.request), password, user)

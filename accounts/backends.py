@@ -1,6 +1,22 @@
+from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
 
+from accounts.access import may_sign_in
 from accounts.models import User
+
+
+class EmailBackend(AuthenticationBackend):
+    """allauth's sign-in by email, for a login that may sign in on the request's host.
+
+    The password is checked first, so a login of another landlord costs the same
+    hashing as a wrong password and gets the same reply.
+    """
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        if user is not None and not may_sign_in(request, user):
+            return None
+        return user
 
 
 class AccountNumberBackend(ModelBackend):
@@ -23,4 +39,6 @@ class AccountNumberBackend(ModelBackend):
         if not candidates:
             # The same hashing work as for a real account: timing tells nothing.
             User().set_password(password)
+        if found is not None and not may_sign_in(request, found):
+            return None
         return found

@@ -9,8 +9,11 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django_altcha import AltchaField
 
-from accounts import throttle
+from accounts import lockout
+from accounts.access import may_sign_in
 from accounts.models import User
+from core import throttle
+from landlords import scope
 from landlords.models import Landlord, LoginIdentifier
 from landlords.passwords import MAX_LENGTH
 
@@ -297,7 +300,7 @@ class LoginForm(AllauthLoginForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.landlord = self.request.landlord
+        self.landlord = scope.request_landlord(self.request)
         if self.by_account_number:
             self.fields["login"] = forms.CharField(
                 label="Identifiant",
@@ -335,12 +338,8 @@ class LoginForm(AllauthLoginForm):
     def clean(self):
         if self.errors:
             return self.cleaned_data
-        login = "".join(self.cleaned_data["login"].split()).lower()
-        keys = [f"{getattr(self.landlord, 'pk', '-')}:{login}"]
-        address = [throttle.client_ip(self.request)]
-        wait = max(
-            throttle.seconds_to_wait("login", keys), throttle.seconds_to_wait("login-ip", address)
-        )
+        login = self.cleaned_data["login"]
+        wait = lockout.seconds_to_wait(self.request, login)
         if wait:
             raise ValidationError(throttle.wait_message(wait))
         try:
@@ -349,11 +348,9 @@ class LoginForm(AllauthLoginForm):
             else:
                 super().clean()
         except ValidationError:
-            throttle.record_failure("login", keys)
-            # Tenants behind one shared address must not all be blocked by one of them.
-            throttle.record_failure("login-ip", address, free_attempts=50)
+            lockout.record_failure(self.request, login)
             raise
-        throttle.clear("login", keys)
+        lockout.record_success(self.request, login)
         return self.cleaned_data
 
     def _clean_by_account_number(self):
@@ -377,6 +374,13 @@ class ResetPasswordForm(AllauthResetPasswordForm):
         self.fields["email"].help_text = "Celle que vous utilisez pour vous connecter."
         self.fields["email"].widget.attrs.pop("placeholder", None)
         self.fields["email"].error_messages["required"] = "Saisissez votre adresse email."
-        landlord = getattr(context.request, "landlord", None)
+        landlord = scope.request_landlord(context.request)
         if landlord and landlord.captcha_enabled:
             self.fields["captcha"] = captcha_field()
+
+    def clean_email(self):
+        email = super().clean_email()
+        # Only a login that may sign in on this host gets a link; anyone else, the email
+        # for an unknown address, in this landlord's name (and the same reply on screen).
+        self.users = [user for user in self.users if may_sign_in(context.request, user)]
+        return email

@@ -28,7 +28,6 @@ from django.contrib.auth import logout
 from django.db import transaction
 from django.utils import timezone
 
-from accounts import throttle
 from accounts.models import MobileChange, NewsConsent, User
 from accounts.signup import (
     PHONE_CODE_LIFETIME,
@@ -40,7 +39,9 @@ from accounts.signup import (
 )
 from billing.exports import statement_rows
 from billing.statement import ledger
+from core import throttle
 from documents.services import stored_documents
+from landlords import scope
 from landlords.models import Landlord
 from notifications.emails import send_templated_email
 from notifications.sms import send_sms
@@ -271,18 +272,25 @@ class Device(NamedTuple):
     current: bool
 
 
-def signed_in_devices(user: User) -> list[Device]:
-    """The user's live sessions, this one first, then the most recently seen."""
+def sessions_here(request, user: User) -> list[UserSession]:
+    """The user's live sessions on this landlord's hosts (a session belongs to one landlord)."""
+    sessions = UserSession.objects.purge_and_list(user)
+    here = scope.sessions_here(request, [session.session_key for session in sessions])
+    return [session for session in sessions if session.session_key in here]
+
+
+def signed_in_devices(request, user: User) -> list[Device]:
+    """The user's live sessions here, this one first, then the most recently seen."""
     devices = [
         Device(session, device_name(session.user_agent), session.is_current())
-        for session in UserSession.objects.purge_and_list(user)
+        for session in sessions_here(request, user)
     ]
     return sorted(devices, key=lambda d: (not d.current, -d.session.last_seen_at.timestamp()))
 
 
 def end_session(request, user: User, session_id: int) -> bool:
-    """Sign out one of the user's own sessions (this one included). False if unknown."""
-    session = UserSession.objects.filter(user=user, pk=session_id).first()
+    """Sign out one of the user's own sessions here (this one included). False if unknown."""
+    session = next((s for s in sessions_here(request, user) if s.pk == session_id), None)
     if session is None:
         return False
     end_sessions(request, [session])
@@ -377,18 +385,31 @@ def data_file_name(landlord: Landlord) -> str:
 
 @transaction.atomic
 def close_access(request, user: User) -> None:
-    """Delete the login (its accesses, consents and sessions go with it) and sign out.
+    """Close the access to this landlord's portal and sign out.
 
+    With no account left at another landlord, the login itself is deleted (its
+    accesses, consents and sessions go with it); otherwise only this landlord's
+    accesses, terms and consents go, and the sessions on this landlord's hosts end:
+    the login keeps working on the other landlords' portals.
     Tenancy records (accounts, leases, signatories, ledger) are the landlord's and stay:
     the signatory can sign up again later. The goodbye email is queued first, while
     the login still exists.
     """
+    landlord = request.landlord
+    elsewhere = user.accesses.exclude(signatory__lease__account__landlord=landlord).exists()
     send_templated_email(
-        landlord=request.landlord,
+        landlord=landlord,
         to=user.email,
         template="accounts/access_closed",
-        context={"user": user},
+        context={"user": user, "login_kept": elsewhere},
     )
+    if elsewhere:
+        get_usersessions_adapter().end_sessions(sessions_here(request, user))
+        user.accesses.filter(signatory__lease__account__landlord=landlord).delete()
+        user.terms_acceptances.filter(landlord=landlord).delete()
+        user.news_consents.filter(landlord=landlord).delete()
+        logout(request)
+        return
     get_usersessions_adapter().end_sessions(UserSession.objects.filter(user=user))
     logout(request)
     user.delete()

@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import profile
+from accounts.access import tenant_accounts
 from accounts.profile_forms import (
     CloseAccessForm,
     EmailChangeForm,
@@ -38,11 +39,11 @@ def index(request):
         {
             "by_account_number": request.landlord.login_identifier
             == LoginIdentifier.ACCOUNT_NUMBER,
-            "accounts": user.accounts().filter(landlord=request.landlord).order_by("number"),
+            "accounts": tenant_accounts(request),
             "mobile": profile.national_phone(user.mobile_phone),
             "landline": profile.national_phone(user.landline_phone),
             "consent": profile.news_consent(user, request.landlord),
-            "device_count": len(profile.signed_in_devices(user)),
+            "device_count": len(profile.signed_in_devices(request, user)),
             "mfa_enabled": is_mfa_enabled(user),
         },
     )
@@ -174,7 +175,7 @@ def sessions(request):
     return render(
         request,
         "accounts/profile/sessions.html",
-        {"devices": profile.signed_in_devices(request.user)},
+        {"devices": profile.signed_in_devices(request, request.user)},
     )
 
 

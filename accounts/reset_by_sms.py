@@ -13,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import signup, throttle
+from accounts import lockout, signup
 from accounts.forms import AccountNumberForm, CodeForm, PasswordPairForm, PhoneCheckForm
 from accounts.models import User
 from accounts.views import TOO_MANY_CODES, agency_contacts, send_code_again
+from core import throttle
 from landlords.models import LoginIdentifier
 from tenancies.models import Signatory
 
@@ -42,9 +43,9 @@ def requires_state(*, proven: bool):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             state = request.session.get(SESSION_KEY)
+            # The session itself belongs to this host's landlord (landlords.scope).
             if (
                 not state
-                or state["landlord"] != request.landlord.pk
                 or signup.signup_session_expired(state["started"])
                 or (proven and not state.get("proven"))
             ):
@@ -68,7 +69,6 @@ def account_number(request):
     form = AccountNumberForm(request.POST or None, landlord=request.landlord)
     if request.method == "POST" and form.is_valid():
         request.session[SESSION_KEY] = {
-            "landlord": request.landlord.pk,
             "started": timezone.now().timestamp(),
             "account": form.cleaned_data["account_number"],
             "signatory": None,
@@ -157,7 +157,7 @@ def new_password(request, state):
         user.save(update_fields=["password"])
         del request.session[SESSION_KEY]
         # Every session of this user ends: their stored hash no longer matches the password.
-        throttle.clear("login", [f"{request.landlord.pk}:{state['account'].lower()}"])
+        lockout.lift_lock(request, user)
         get_adapter(request).send_notification_mail("account/email/password_reset", user)
         return redirect("account_reset_password_from_key_done")
     return render(request, "accounts/reset/new_password.html", {"form": form})

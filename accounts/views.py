@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import signup, throttle
+from accounts import signup
 from accounts.forms import (
     AccountNumberForm,
     CodeForm,
@@ -22,6 +22,7 @@ from accounts.forms import (
     PhoneCheckForm,
     TermsForm,
 )
+from core import throttle
 from landlords.models import IdentityProof
 from tenancies.models import Signatory, TenantAccount
 
@@ -55,12 +56,9 @@ def render_step(request, step: str, template: str, context: dict):
 
 
 def signup_state(request) -> dict | None:
+    # The session itself belongs to this host's landlord (landlords.scope).
     state = request.session.get(SESSION_KEY)
-    if (
-        not state
-        or state["landlord"] != request.landlord.pk
-        or signup.signup_session_expired(state["started"])
-    ):
+    if not state or signup.signup_session_expired(state["started"]):
         return None
     return state
 
@@ -68,7 +66,6 @@ def signup_state(request) -> dict | None:
 def start_state(request, account_number: str, signatory: Signatory | None = None) -> None:
     request.session.cycle_key()
     request.session[SESSION_KEY] = {
-        "landlord": request.landlord.pk,
         "started": timezone.now().timestamp(),
         "account": account_number,
         "signatory": signatory.pk if signatory else None,

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "landlords.middleware.LandlordMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A session belongs to the landlord whose host issued it (before anyone is signed in).
+    "landlords.scope.SessionScopeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -136,9 +138,9 @@ else:
     }
 
 AUTH_USER_MODEL = "accounts.User"
+# Each signs in only a login that may use this host (accounts.access.may_sign_in).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.EmailBackend",
     # Habitat Hauts-de-France's tenants sign in with their tenant code.
     "accounts.backends.AccountNumberBackend",
 ]
@@ -260,6 +262,8 @@ ACCOUNT_FORMS = {
 }
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Reset links and email confirmation links open only on the host that sent them.
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "accounts.reset_tokens.LandlordPasswordResetTokenGenerator"  # noqa: S105
 # A reset link expires within the hour (and is spent by the password change it makes).
 PASSWORD_RESET_TIMEOUT = 3600
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -285,6 +289,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours stand in front (core/client.py): 0 reads REMOTE_ADDR; N takes the
+# N-th address from the right of X-Forwarded-For. allauth's rate limits use the same count.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True

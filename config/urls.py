@@ -3,6 +3,7 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts import tokens
 from landlords import views
 from payments.api import api as payments_api
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("compte/2fa/", include("allauth.mfa.urls")),
     path("compte/email/", RedirectView.as_view(pattern_name="profile_email")),
     path("compte/password/change/", RedirectView.as_view(pattern_name="profile_password")),
+    # Before allauth's own: links sealed for this host's landlord (accounts.tokens).
+    path("compte/confirm-email/<str:key>/", tokens.confirm_email, name="account_confirm_email"),
     path("compte/", include("allauth.account.urls")),
     # The view answers 404 unless DEMO is true.
     path("outbox/", include("notifications.urls")),

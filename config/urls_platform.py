@@ -4,6 +4,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import tokens
 from landlords import views
 
 # Staff sign in through allauth, so the second step (authenticator code) applies.
@@ -13,6 +14,8 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("accessibilite/", views.accessibility, name="accessibility"),
     path("compte/2fa/", include("allauth.mfa.urls")),
+    # Before allauth's own: links sealed for this host's landlord (accounts.tokens).
+    path("compte/confirm-email/<str:key>/", tokens.confirm_email, name="account_confirm_email"),
     path("compte/", include("allauth.account.urls")),
     path("admin/", admin.site.urls),
 ]

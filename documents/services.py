@@ -25,9 +25,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from accounts import throttle
 from billing import statement
 from billing.money import format_euros
+from core import throttle
 from documents.models import IssuedDocument, RentNotice
 from documents.rendering import renderer
 from tenancies.models import Lease, TenantAccount

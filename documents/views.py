@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_safe
 
-from accounts import throttle
 from accounts.access import tenant_account_or_404
 from billing import statement
+from core import throttle
 from documents import services
 from documents.models import IssuedDocument, RentNotice
 

@@ -9,9 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import throttle
 from accounts.access import tenant_account_or_404, tenant_accounts
 from billing.money import decimal_comma
+from core import throttle
 from payments import services
 from payments.forms import AmountForm
 from payments.models import Payment

@@ -100,7 +100,7 @@ def test_a_tenant_is_not_locked_out_for_good(client, tenant, monkeypatch):
 
     # The longest delay is an hour: an hour and a minute later, the tenant gets in.
     later = time.time() + 3660
-    monkeypatch.setattr("accounts.throttle.time.time", lambda: later)
+    monkeypatch.setattr("core.throttle.time.time", lambda: later)
     monkeypatch.setattr("allauth.core.internal.ratelimit.time.time", lambda: later)
 
     assert (

@@ -2,6 +2,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 
 from accounts.models import Access, NewsConsent, TermsAcceptance, User
 from tests.accounts.conftest import activation_link, last_email_to, solved_captcha, text_of
@@ -272,19 +273,33 @@ def test_an_expired_activation_link_is_refused(client, demo, settings):
     assert not EmailAddress.objects.get().verified
 
 
-def test_a_signed_in_tenant_adds_another_landlords_account_to_the_same_login(client, demo):
+def test_a_tenant_adds_another_landlords_account_by_signing_in_during_the_sign_up(client, demo):
     identity(client, "aubervilliers.localhost")
     credentials(client, "aubervilliers.localhost")
     link = activation_link(last_email_to("jean.dupond@exemple.com"))
     client.post(link, HTTP_HOST="aubervilliers.localhost")
     user = User.objects.get()
-    client.force_login(user)
+    EmailAddress.objects.filter(user=user).update(verified=True)
+    at_hmp = Client()
+    login = {"login": "jean.dupond@exemple.com", "password": PASSWORD}
 
-    identity(client, "hmp.localhost", account_number="000123")
-    page = client.get("/inscription/identifiants/", HTTP_HOST="hmp.localhost")
+    # Before proving an HMP identity, the Aubervilliers login does not open HMP's portal.
+    refused = at_hmp.post("/compte/login/", login, HTTP_HOST="hmp.localhost")
+    assert "_auth_user_id" not in at_hmp.session
+    assert "L’adresse e-mail ou le mot de passe sont incorrects." in text_of(refused)
+
+    identity(at_hmp, "hmp.localhost", account_number="000123")
+    page = text_of(at_hmp.get("/inscription/identifiants/", HTTP_HOST="hmp.localhost"))
+    assert "Connectez-vous avec cet accès" in page
+    signed_in = at_hmp.post(
+        "/compte/login/?next=/inscription/identifiants/", login, HTTP_HOST="hmp.localhost"
+    )
+    assert signed_in["Location"] == "/inscription/identifiants/"
+    page = at_hmp.get("/inscription/identifiants/", HTTP_HOST="hmp.localhost")
     assert "Ajouter ce compte à mon accès" in text_of(page)
-    response = client.post("/inscription/identifiants/", HTTP_HOST="hmp.localhost")
+    response = at_hmp.post("/inscription/identifiants/", HTTP_HOST="hmp.localhost")
 
     assert response["Location"] == "/mon-compte/"
     assert User.objects.count() == 1
     assert {a.landlord.slug for a in user.accounts()} == {"aubervilliers", "hmp"}
+    assert "000123" in text_of(at_hmp.get("/mon-compte/", HTTP_HOST="hmp.localhost"))

@@ -1,7 +1,9 @@
 """Only signatories of an account see its documents: anyone else gets 404, like a missing page."""
 
 import pytest
+from django.test import Client
 
+from accounts.models import User
 from documents.models import IssuedDocument
 from tests.documents.conftest import (
     NOVEMBER,
@@ -86,12 +88,18 @@ def test_the_same_account_on_another_landlords_host_is_404(two_tenants):
     my_document = IssuedDocument.objects.get(account=mine)
     LandlordFactory(slug="autre", host="autre.localhost")
 
+    # The same person signed in on the other landlord's own host.
+    there = Client()
+    there.force_login(User.objects.get(accesses__signatory__lease__account=mine))
+
     for url in [
         *account_urls(mine.pk),
         f"/mon-compte/compte/{mine.pk}/documents/emis/{my_document.pk}/",
         f"/mon-compte/compte/{mine.pk}/documents/emis/{my_document.pk}.pdf",
     ]:
-        assert client.get(url, HTTP_HOST="autre.localhost").status_code == 404, url
+        assert there.get(url, HTTP_HOST="autre.localhost").status_code == 404, url
+        # And the session of the account's own landlord is not honoured there.
+        assert client.get(url, HTTP_HOST="autre.localhost").status_code == 302, url
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(two_tenants):

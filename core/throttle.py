@@ -10,15 +10,14 @@ import time
 
 from django.core.cache import cache
 
+from core.client import client_ip
+
+__all__ = ["clear", "client_ip", "record_failure", "seconds_to_wait", "wait_message"]
+
 FREE_ATTEMPTS = 5
 FIRST_DELAY_SECONDS = 30
 MAX_DELAY_SECONDS = 3600
 FORGET_AFTER_SECONDS = 24 * 3600
-
-
-def client_ip(request) -> str:
-    # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def _cache_key(scope: str, key: str) -> str:
@@ -35,8 +34,10 @@ def seconds_to_wait(scope: str, keys: list[str]) -> int:
     return int(max(waits, default=0)) + (1 if waits else 0)
 
 
-def record_failure(scope: str, keys: list[str], free_attempts: int = FREE_ATTEMPTS) -> None:
+def record_failure(scope: str, keys: list[str], free_attempts: int = FREE_ATTEMPTS) -> int:
+    """Count one more failure for each key; returns the highest count among them."""
     now = time.time()
+    highest = 0
     for key in keys:
         cache_key = _cache_key(scope, key)
         state = cache.get(cache_key) or {"failures": 0, "locked_until": 0}
@@ -46,6 +47,8 @@ def record_failure(scope: str, keys: list[str], free_attempts: int = FREE_ATTEMP
             delay = min(FIRST_DELAY_SECONDS * 2**beyond, MAX_DELAY_SECONDS)
             state["locked_until"] = now + delay
         cache.set(cache_key, state, FORGET_AFTER_SECONDS)
+        highest = max(highest, state["failures"])
+    return highest
 
 
 def clear(scope: str, keys: list[str]) -> None:

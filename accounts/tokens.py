@@ -1,0 +1,43 @@
+"""Links sent by email belong to the landlord host that sent them (landlords.scope).
+
+Email confirmation links (activation, email change) are sealed here; password reset
+tokens mix the scope into their hash (accounts.reset_tokens).
+"""
+
+from allauth.account import views as allauth_views
+from allauth.account.models import get_emailconfirmation_model
+from django.http import Http404
+from django.urls import reverse
+
+from landlords import scope
+
+
+def email_confirmation_url(request, confirmation) -> str:
+    """The activation or email change link, sealed for this host's landlord."""
+    return request.build_absolute_uri(
+        reverse("account_confirm_email", args=[scope.seal(request, confirmation.key)])
+    )
+
+
+class ConfirmEmailView(allauth_views.ConfirmEmailView):
+    """allauth's confirmation page, for a link sealed for this host's landlord only.
+
+    A link opened on another landlord's host (or the platform's) shows the same page as
+    a spent link, saying which landlord sent it, and changes nothing.
+    """
+
+    def get_object(self, queryset=None):
+        key = scope.unseal(self.request, self.kwargs["key"])
+        confirmation = get_emailconfirmation_model().from_key(key) if key else None
+        if not confirmation:
+            raise Http404
+        return confirmation
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context.get("confirmation") is None:
+            context["sent_by"] = scope.sealing_landlord(self.request, self.kwargs["key"])
+        return context
+
+
+confirm_email = ConfirmEmailView.as_view()
