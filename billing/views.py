@@ -1,7 +1,5 @@
 """Mon compte: thin views over billing.statement, every account reached through accounts.access."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -14,6 +12,7 @@ from accounts.access import tenant_account_or_404, tenant_accounts
 from billing import statement as ledger_statement
 from billing.categories import explanation
 from billing.exports import statement_rows
+from core.csv import write_rows
 from landlords.models import Landlord
 from payments.services import payable_range, payments_in_progress
 
@@ -107,6 +106,5 @@ def statement_csv(request, account_id):
     )
     # A BOM so that Excel, which most tenants open a CSV with, reads the accents.
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerows(statement_rows(ledger_statement.ledger(account)))
+    write_rows(response, statement_rows(ledger_statement.ledger(account)))
     return response

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from billing.models import LedgerEntry
 from billing.money import format_euros
+from core.csv import safe_cell
 from landlords.models import Landlord
 from notifications.emails import send_templated_email
 from payments.models import ApiToken, Payment, PaymentEvent, PaymentExport, PaymentProvider
@@ -472,21 +473,22 @@ def export_confirmed_payments(landlord: Landlord, channel: str) -> PaymentExport
 
 
 def export_lines(export: PaymentExport) -> list[dict]:
-    """The batch's payments as the ERP reads them (docs/payments.md)."""
+    """The batch's payments as the ERP reads them (docs/payments.md), every text
+    formula-safe (core.csv) whether it goes out as CSV or through the API."""
     lines = []
     for payment in export.payments.select_related("account").order_by("confirmed_at", "pk"):
         confirmed = timezone.localtime(payment.confirmed_at)
         lines.append(
             {
                 "lot": export.number,
-                "compte": payment.account.number,
-                "reference": payment.reference,
+                "compte": safe_cell(payment.account.number),
+                "reference": safe_cell(payment.reference),
                 "date": confirmed.date(),
                 "heure": confirmed.time().replace(microsecond=0),
                 "montant_cents": payment.amount_cents,
-                "libelle": PAYMENT_LABEL,
-                "prestataire": payment.backend,
-                "transaction": payment.provider_transaction_id,
+                "libelle": safe_cell(PAYMENT_LABEL),
+                "prestataire": safe_cell(payment.backend),
+                "transaction": safe_cell(payment.provider_transaction_id),
             }
         )
     return lines
