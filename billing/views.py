@@ -5,7 +5,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.access import tenant_account_or_404, tenant_accounts
@@ -94,7 +93,6 @@ def _month(entries, month, due_day) -> dict:
     return {"history": month, "notice": notice, "explained": list(explained.values())}
 
 
-@never_cache
 @require_GET
 @login_required
 def statement_csv(request, account_id):

@@ -3,10 +3,12 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from config import views as project_views
 from landlords import views
 from payments.api import api as payments_api
 
 urlpatterns = [
+    path("csp-rapport/", project_views.csp_report, name="csp_report"),
     path("", views.home, name="home"),
     path("cgu/", views.terms, name="terms"),
     path("accessibilite/", views.accessibility, name="accessibility"),
@@ -22,6 +24,11 @@ urlpatterns = [
     path("compte/email/", RedirectView.as_view(pattern_name="profile_email")),
     path("compte/password/change/", RedirectView.as_view(pattern_name="profile_password")),
     path("compte/", include("allauth.account.urls")),
-    # The view answers 404 unless DEMO is true.
+    # The view answers 404 to every method unless DEMO is true.
     path("outbox/", include("notifications.urls")),
 ]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

@@ -99,6 +99,12 @@ def provider_config(landlord: Landlord) -> PaymentProvider | None:
     return PaymentProvider.objects.filter(landlord=landlord, is_active=True).first()
 
 
+def payment_page_url(landlord: Landlord, portal_url: str) -> str:
+    """The page of the landlord's provider where its tenants pay ("" when payment is closed)."""
+    config = provider_config(landlord)
+    return provider_for(config, portal_url).payment_page_url if config else ""
+
+
 # --- Events and state changes ------------------------------------------------------------
 
 
