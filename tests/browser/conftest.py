@@ -78,6 +78,10 @@ def csp_watch(_chromium, monkeypatch):
     monkeypatch.setattr(
         _chromium, "new_context", lambda **options: watch.watch(new_context(**options))
     )
+    # browser.new_page() opens a context of its own: watched the same way.
+    monkeypatch.setattr(
+        _chromium, "new_page", lambda **options: _chromium.new_context(**options).new_page()
+    )
     yield watch
     assert watch.violations == [], "Content-Security-Policy violations:\n" + "\n".join(
         watch.violations
