@@ -129,6 +129,39 @@ def test_error_pages_are_french_branded_and_accessible(demo_site, phone, axe):
     assert phone.locator("h1").inner_text() == "Envoi trop volumineux"
     assert_accessible(axe, phone)
 
+    # More fields than Django parses (DATA_UPLOAD_MAX_NUMBER_FIELDS): the French 400.
+    phone.goto(demo_site("hdf.localhost", "/compte/login/"))
+    phone.evaluate(
+        """() => {
+          const form = document.querySelector("form input[type=password]").form;
+          for (let i = 0; i < 1200; i++) {
+            const input = document.createElement("input");
+            input.type = "hidden";
+            input.name = `champ${i}`;
+            form.append(input);
+          }
+          form.submit();
+        }"""
+    )
+    phone.wait_for_load_state()
+    assert phone.locator("h1").inner_text() == "Demande incorrecte"
+    assert_accessible(axe, phone)
+
     phone.goto(demo_site("localhost", "/nulle-part/"))
     assert phone.locator("h1").inner_text() == "Page introuvable"
+    assert_accessible(axe, phone)
+
+
+def test_the_server_error_page_is_french_branded_and_accessible(demo_site, phone, axe, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr("landlords.views.render", broken)
+
+    response = phone.goto(demo_site("auvergne.localhost", "/cgu/"))
+
+    assert response.status == 500
+    assert phone.locator("h1").inner_text() == "Le service est momentanément indisponible"
+    assert phone.locator(".brand-name").inner_text() == "Auvergne Habitat"
+    assert "secret detail" not in phone.content()
     assert_accessible(axe, phone)
