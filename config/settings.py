@@ -310,9 +310,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        # data: images: the QR code of the authenticator's set-up (allauth) and the API
-        # documentation's icons; an image never runs a script.
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF],
         # ALTCHA's proof of work runs in a web worker built from a blob.
         "worker-src": [SELF, "blob:"],
         "object-src": [NONE],

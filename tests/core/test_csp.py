@@ -47,6 +47,8 @@ def test_every_response_carries_the_strict_policy(client, landlord, host, path, 
     parts = policy(response)
     assert set(STRICT) <= set(parts)
     assert not any("unsafe" in part for part in parts)
+    images = "img-src 'self' data:" if path == "/api/docs" else "img-src 'self'"
+    assert images in parts
 
 
 def test_the_logo_keeps_its_own_sandbox_policy(client, landlord):
