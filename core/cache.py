@@ -30,6 +30,8 @@ def _is_document(response) -> bool:
 
 
 class PrivateResponsesMiddleware:
+    """Sets the one cache policy above, after the view (placed after authentication)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -42,7 +44,7 @@ class PrivateResponsesMiddleware:
         if "public" in response.get("Cache-Control", ""):
             return response
         response["Cache-Control"] = PRIVATE_NO_STORE
-        # never_cache's Expires would contradict nothing, but one header says it all.
+        # One header says it: an Expires set elsewhere is dropped.
         if "Expires" in response:
             del response["Expires"]
         return response
