@@ -5,7 +5,6 @@ notifications, sessions and two-step verification are allauth's, used through
 their supported entry points.
 """
 
-import csv
 import datetime
 import io
 import json
@@ -40,6 +39,7 @@ from accounts.signup import (
 from billing.exports import statement_rows
 from billing.statement import ledger
 from core import throttle
+from core.csv import write_rows
 from documents.services import stored_documents
 from landlords import scope
 from landlords.models import Landlord
@@ -352,7 +352,7 @@ def personal_data(user: User, landlord: Landlord) -> dict:
 def ledger_csv(account) -> bytes:
     """The account's history as "Situation de votre compte" downloads it (UTF-8 with a BOM)."""
     out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(statement_rows(ledger(account)))
+    write_rows(out, statement_rows(ledger(account)))
     return out.getvalue().encode("utf-8-sig")
 
 

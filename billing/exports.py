@@ -7,16 +7,11 @@ from billing.money import decimal_comma
 from billing.statement import history
 
 HEADER = ["Date", "Libellé", "Type", "Mois concerné", "À payer", "En votre faveur", "Solde"]
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _text(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def statement_rows(entries: list[LedgerEntry]) -> Iterator[list[str]]:
-    """A header, then one row per entry, oldest first, with the running balance."""
+    """A header, then one row per entry, oldest first, with the running balance
+    (written with core.csv.write_rows, which makes every cell formula-safe)."""
     yield HEADER
     for month in history(entries):
         for line in month.lines:
@@ -24,7 +19,7 @@ def statement_rows(entries: list[LedgerEntry]) -> Iterator[list[str]]:
             owed = entry.amount_cents > 0
             yield [
                 f"{entry.date:%d/%m/%Y}",
-                _text(entry.label),
+                entry.label,
                 entry.get_kind_display(),
                 f"{entry.period:%m/%Y}" if entry.period else "",
                 decimal_comma(entry.amount_cents) if owed else "",

@@ -1,19 +1,17 @@
 """Mon compte: thin views over billing.statement, every account reached through accounts.access."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.access import tenant_account_or_404, tenant_accounts
 from billing import statement as ledger_statement
 from billing.categories import explanation
 from billing.exports import statement_rows
+from core.csv import write_rows
 from landlords.models import Landlord
 from payments.services import payable_range, payments_in_progress
 
@@ -95,7 +93,6 @@ def _month(entries, month, due_day) -> dict:
     return {"history": month, "notice": notice, "explained": list(explained.values())}
 
 
-@never_cache
 @require_GET
 @login_required
 def statement_csv(request, account_id):
@@ -107,6 +104,5 @@ def statement_csv(request, account_id):
     )
     # A BOM so that Excel, which most tenants open a CSV with, reads the accents.
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerows(statement_rows(ledger_statement.ledger(account)))
+    write_rows(response, statement_rows(ledger_statement.ledger(account)))
     return response

@@ -4,6 +4,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Widgets render through TEMPLATES (FORM_RENDERER), so templates/ can override them.
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_altcha",
+    "csp",
     # Serves the API documentation's scripts itself rather than from a third-party CDN.
     "ninja",
     "landlords",
@@ -72,14 +76,19 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every response, static files and error pages included, carries the policy.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "landlords.middleware.LandlordMiddleware",
+    # Before the CSRF check, which would parse a form body.
+    "core.http.SmallBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # A session belongs to the landlord whose host issued it (before anyone is signed in).
     "landlords.scope.SessionScopeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.cache.PrivateResponsesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
@@ -107,6 +116,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# templates/altcha_widget.html serves the anti-robot widget's styles as a static file.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -297,6 +309,27 @@ if TRUSTED_PROXY_COUNT < 0:
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
+# A strict Content-Security-Policy on every response (django-csp; docs/security.md): no
+# inline script, style or event handler anywhere. Pages that send a form to the payment
+# provider add its site to form-action for that response only (core/csp.py).
+CSP_REPORT_PATH = "/csp-rapport/"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        # ALTCHA's proof of work runs in a web worker built from a blob.
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "report-uri": [CSP_REPORT_PATH],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {

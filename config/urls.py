@@ -4,10 +4,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from accounts import tokens
+from config import views as project_views
 from landlords import views
 from payments.api import api as payments_api
 
 urlpatterns = [
+    path("csp-rapport/", project_views.csp_report, name="csp_report"),
     path("", views.home, name="home"),
     path("cgu/", views.terms, name="terms"),
     path("accessibilite/", views.accessibility, name="accessibility"),
@@ -25,6 +27,11 @@ urlpatterns = [
     # Before allauth's own: links sealed for this host's landlord (accounts.tokens).
     path("compte/confirm-email/<str:key>/", tokens.confirm_email, name="account_confirm_email"),
     path("compte/", include("allauth.account.urls")),
-    # The view answers 404 unless DEMO is true.
+    # The view answers 404 to every method unless DEMO is true.
     path("outbox/", include("notifications.urls")),
 ]
+
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

@@ -11,22 +11,15 @@ from django.views.decorators.http import require_GET, require_safe
 from accounts.access import tenant_account_or_404
 from billing import statement
 from core import throttle
+from core.cache import private_page
 from documents import services
 from documents.models import IssuedDocument, RentNotice
-
-PRIVATE_NO_STORE = "private, no-store"
 
 
 def _pdf_response(field_file, filename: str) -> FileResponse:
     response = FileResponse(field_file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = PRIVATE_NO_STORE
     response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _no_store(response):
-    response["Cache-Control"] = PRIVATE_NO_STORE
     return response
 
 
@@ -46,7 +39,7 @@ def documents(request, account_id):
         "receipts": services.month_receipts(entries, due_day),
         "certificate_refusal": services.certificate_refusal(entries, due_day, services.today()),
     }
-    return _no_store(render(request, "documents/list.html", context))
+    return render(request, "documents/list.html", context)
 
 
 def _notice(request, account_id, period) -> RentNotice:
@@ -76,7 +69,7 @@ def notice_page(request, account_id, period):
         "content_template": "documents/content/notice.html",
         "pdf_url": reverse("notice_pdf", args=[notice.account.pk, notice.period]),
     }
-    return _no_store(render(request, "documents/page.html", context))
+    return render(request, "documents/page.html", context)
 
 
 def _issue_and_show(request, account_id, issue, *, as_pdf: bool):
@@ -150,7 +143,7 @@ def issued_page(request, account_id, document_id):
         "pdf_url": reverse("issued_pdf", args=[document.account.pk, document.pk]),
         **services.issued_context(document),
     }
-    return _no_store(render(request, "documents/page.html", context))
+    return render(request, "documents/page.html", context)
 
 
 # --- Public verification (no sign-in) ----------------------------------------------------
@@ -168,19 +161,21 @@ def _verification_page(request, reference: str, status: int = 200):
     # The reference is in the address: never sent on to another site.
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
-    return _no_store(response)
+    return response
 
 
+@private_page  # shows a tenant's name: never kept by a cache, even for a visitor
 @require_safe
 def verify(request):
     reference = request.GET.get("reference", "").strip()
     if not reference:
         response = render(request, "documents/verify.html")
         response["X-Robots-Tag"] = "noindex"
-        return _no_store(response)
+        return response
     return _verification_page(request, reference[:40])
 
 
+@private_page
 @require_safe
 def verify_document(request, reference):
     return _verification_page(request, reference)

@@ -1,4 +1,4 @@
-"""The demo's outbox; config/urls.py includes it under /outbox/ only when DEMO is true."""
+"""The demo's outbox at /outbox/; outside the demo it answers 404 to every method."""
 
 from django.urls import path
 

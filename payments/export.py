@@ -1,9 +1,9 @@
 """The confirmed payments as the ERP reads them: CSV like the ERP's own files (docs/payments.md)."""
 
-import csv
 import io
 
 from billing.money import decimal_comma
+from core.csv import write_rows
 from payments.models import PaymentExport
 from payments.services import export_lines
 
@@ -22,10 +22,9 @@ CSV_COLUMNS = [
 
 def batch_csv(export: PaymentExport) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = [CSV_COLUMNS]
     for line in export_lines(export):
-        writer.writerow(
+        rows.append(
             [
                 line["lot"],
                 line["compte"],
@@ -38,4 +37,5 @@ def batch_csv(export: PaymentExport) -> str:
                 line["transaction"],
             ]
         )
+    write_rows(buffer, rows)
     return buffer.getvalue()

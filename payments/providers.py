@@ -21,7 +21,7 @@ from enum import StrEnum
 import eopayment
 import zeep
 from django.views.decorators.debug import sensitive_variables
-from eopayment import payfip_ws
+from eopayment import payfip_ws, systempayv2
 
 from payments.models import Payment, PaymentProvider
 
@@ -82,6 +82,11 @@ class Provider:
             else config.service_url
         )
 
+    @property
+    def payment_page_url(self) -> str:
+        """Where the tenant's browser is sent to pay (the portal allows its forms to go there)."""
+        raise NotImplementedError
+
     def start(self, payment: Payment, *, return_url: str, notification_url: str) -> Checkout:
         raise NotImplementedError
 
@@ -110,6 +115,10 @@ SYSTEMPAY_REQUIRED = (
 
 
 class SystempayProvider(Provider):
+    @property
+    def payment_page_url(self):
+        return self.service_url or systempayv2.Payment.service_url
+
     # The options hold the shop's key: keep it out of Django's error reports.
     @sensitive_variables("options")
     def _eopayment(self, **urls) -> eopayment.Payment:
@@ -225,6 +234,11 @@ class _PayFiPAt(payfip_ws.PayFiP):
 
 
 class PayfipProvider(Provider):
+    @property
+    def payment_page_url(self):
+        # `service_url` is PayFiP's web service; the tenant always pays on PayFiP's own page.
+        return payfip_ws.PAYMENT_URL
+
     def _eopayment(self, **urls) -> eopayment.Payment:
         options = {
             "numcli": self.config.shop_id,

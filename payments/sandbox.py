@@ -25,11 +25,11 @@ from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from billing.money import format_euros
+from core.cache import private_page
 from payments.models import PaymentProvider
 
 logger = logging.getLogger(__name__)
@@ -168,7 +168,7 @@ def _page(request, template, order, **context):
 
 @_sandbox_only
 @csrf_exempt  # a form posted from the shop's own pages, as to Lyra's
-@never_cache
+@private_page
 @require_POST
 def payment_page(request):
     """Lyra's payment page: check the shop's signed form, then ask for a card."""
@@ -200,7 +200,7 @@ def _order(request, max_age=PAGE_LIFETIME_SECONDS) -> dict:
 
 @_sandbox_only
 @csrf_exempt
-@never_cache
+@private_page
 @require_POST
 def card(request):
     order = _order(request)
@@ -220,7 +220,7 @@ def card(request):
 
 @_sandbox_only
 @csrf_exempt
-@never_cache
+@private_page
 @require_POST
 def challenge(request):
     """The 3-D Secure step: the tenant validates on their phone, or cancels."""

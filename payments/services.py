@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from billing.models import LedgerEntry
 from billing.money import format_euros
+from core.csv import safe_cell
 from landlords.models import Landlord
 from notifications.emails import send_templated_email
 from payments.models import ApiToken, Payment, PaymentEvent, PaymentExport, PaymentProvider
@@ -96,6 +97,12 @@ def payable_range(account: TenantAccount) -> tuple[int, int]:
 def provider_config(landlord: Landlord) -> PaymentProvider | None:
     """The landlord's provider, when online payment is open."""
     return PaymentProvider.objects.filter(landlord=landlord, is_active=True).first()
+
+
+def payment_page_url(landlord: Landlord, portal_url: str) -> str:
+    """The page of the landlord's provider where its tenants pay ("" when payment is closed)."""
+    config = provider_config(landlord)
+    return provider_for(config, portal_url).payment_page_url if config else ""
 
 
 # --- Events and state changes ------------------------------------------------------------
@@ -472,21 +479,22 @@ def export_confirmed_payments(landlord: Landlord, channel: str) -> PaymentExport
 
 
 def export_lines(export: PaymentExport) -> list[dict]:
-    """The batch's payments as the ERP reads them (docs/payments.md)."""
+    """The batch's payments as the ERP reads them (docs/payments.md), every text
+    formula-safe (core.csv) whether it goes out as CSV or through the API."""
     lines = []
     for payment in export.payments.select_related("account").order_by("confirmed_at", "pk"):
         confirmed = timezone.localtime(payment.confirmed_at)
         lines.append(
             {
                 "lot": export.number,
-                "compte": payment.account.number,
-                "reference": payment.reference,
+                "compte": safe_cell(payment.account.number),
+                "reference": safe_cell(payment.reference),
                 "date": confirmed.date(),
                 "heure": confirmed.time().replace(microsecond=0),
                 "montant_cents": payment.amount_cents,
-                "libelle": PAYMENT_LABEL,
-                "prestataire": payment.backend,
-                "transaction": payment.provider_transaction_id,
+                "libelle": safe_cell(PAYMENT_LABEL),
+                "prestataire": safe_cell(payment.backend),
+                "transaction": safe_cell(payment.provider_transaction_id),
             }
         )
     return lines

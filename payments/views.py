@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import tenant_account_or_404, tenant_accounts
 from billing.money import decimal_comma
 from core import throttle
+from core.csp import allow_form_action
+from core.http import small_body
 from payments import services
 from payments.forms import AmountForm
 from payments.models import Payment
@@ -30,7 +31,6 @@ def _page_context(account) -> dict:
     }
 
 
-@never_cache
 @require_GET
 @login_required
 def payment_start(request, account_id):
@@ -38,10 +38,19 @@ def payment_start(request, account_id):
     return render(request, "payments/start.html", _page_context(account))
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 @login_required
 def payment_amount(request, account_id):
+    """The amount's form; its answer leads to the provider's page (a form posted there, or a
+    redirect), so this page's policy lets forms go to that site too."""
+    response = _payment_amount(request, account_id)
+    portal_url = f"{request.scheme}://{request.get_host()}"
+    return allow_form_action(
+        request, response, services.payment_page_url(request.landlord, portal_url)
+    )
+
+
+def _payment_amount(request, account_id):
     account = tenant_account_or_404(request, account_id)
     context = _page_context(account)
     if context["maximum"] == 0 or not context["open"]:
@@ -72,13 +81,13 @@ def payment_amount(request, account_id):
                 return redirect("payment_start", account_id=account.pk)
             if checkout.method == "GET":
                 return redirect(checkout.url)
-            return render(
+            response = render(
                 request, "payments/redirect.html", {"checkout": checkout, "payment": payment}
             )
+            return allow_form_action(request, response, checkout.url)
     return render(request, "payments/amount.html", {**context, "form": form})
 
 
-@never_cache
 @require_GET
 @login_required
 def payment_return(request, reference):
@@ -99,6 +108,7 @@ FREE_FORGED_NOTIFICATIONS = 20
 
 
 @csrf_exempt
+@small_body
 @require_POST
 def payment_notification(request):
     """The provider's server-to-server notification (Systempay IPN, PayFiP's idOp)."""

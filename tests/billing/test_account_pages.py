@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -245,3 +246,19 @@ def test_the_number_of_queries_does_not_grow_with_the_ledger(jean):
     LedgerEntry.objects.bulk_create(ten_years)
 
     assert queries() == short_ledger
+
+
+@pytest.mark.parametrize(
+    "label", ['=HYPERLINK("http://x")', "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"]
+)
+def test_the_history_csv_writes_a_formula_as_text_and_amounts_as_numbers(jean, label):
+    hmp_account = account("hmp", "000123")
+    LedgerEntryFactory(account=hmp_account, label=label, amount_cents=-(10**9))
+
+    response = get(signed_in(jean), f"/mon-compte/compte/{hmp_account.pk}/situation.csv")
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert [row[1] for row in rows if row[1].endswith(label[1:])] == [f"'{label}"]
+    amounts = [cell for row in rows[1:] for cell in row[4:] if cell]
+    assert any(cell.startswith("-") for cell in amounts)  # the large credit: a negative balance
+    assert all(re.fullmatch(r"-?\d+,\d\d", cell) for cell in amounts), amounts

@@ -27,8 +27,40 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+# Records every Content-Security-Policy violation a page sees (the event fires on the
+# document for anything the policy blocks) through a function the test exposes.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} ` +
+    `at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+  );
+});
+"""
+
+
+class CspWatch:
+    """Every context opened during a test reports CSP violations and CSP console errors."""
+
+    def __init__(self):
+        self.violations: list[str] = []
+
+    def watch(self, context):
+        context.expose_function("__cspViolation", self._record)
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", self._console)
+        return context
+
+    def _record(self, description: str) -> None:
+        self.violations.append(description)
+
+    def _console(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+
+
 @pytest.fixture(scope="session")
-def browser():
+def _chromium():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
@@ -36,6 +68,30 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def csp_watch(_chromium, monkeypatch):
+    """Fails the test, at its end, when any page it opened saw a CSP violation."""
+    watch = CspWatch()
+    new_context = _chromium.new_context
+    monkeypatch.setattr(
+        _chromium, "new_context", lambda **options: watch.watch(new_context(**options))
+    )
+    # browser.new_page() opens a context of its own: watched the same way.
+    monkeypatch.setattr(
+        _chromium, "new_page", lambda **options: _chromium.new_context(**options).new_page()
+    )
+    yield watch
+    assert watch.violations == [], "Content-Security-Policy violations:\n" + "\n".join(
+        watch.violations
+    )
+
+
+@pytest.fixture
+def browser(_chromium, csp_watch):
+    """Chromium, every context of which is watched for CSP violations (csp_watch)."""
+    return _chromium
 
 
 @pytest.fixture

@@ -79,3 +79,89 @@ def test_the_accessibility_check_catches_a_broken_page(phone, axe):
 
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(axe, phone)
+
+
+def test_the_csp_watch_catches_a_blocked_inline_script(demo_site, phone, csp_watch):
+    phone.goto(demo_site("hmp.localhost"))
+
+    phone.evaluate(
+        """() => {
+          const script = document.createElement("script");
+          script.textContent = "window.inlineRan = true";
+          document.body.append(script);
+        }"""
+    )
+    for _ in range(50):  # the report arrives through an exposed function
+        if csp_watch.violations:
+            break
+        phone.wait_for_timeout(20)
+
+    assert phone.evaluate("() => window.inlineRan === undefined")
+    assert any("script-src" in violation for violation in csp_watch.violations)
+    csp_watch.violations.clear()  # caught as it should be: the test itself passes
+
+
+def test_error_pages_are_french_branded_and_accessible(demo_site, phone, axe):
+    response = phone.goto(demo_site("hdf.localhost", "/nulle-part/"))
+    assert response.status == 404
+    assert phone.locator("h1").inner_text() == "Page introuvable"
+    assert phone.locator(".brand-name").inner_text() == "Habitat Hauts-de-France"
+    assert_accessible(axe, phone)
+
+    # A form sent without its CSRF cookie: the French 403.
+    phone.goto(demo_site("hdf.localhost", "/compte/login/"))
+    phone.context.clear_cookies()
+    phone.evaluate("() => document.querySelector('form input[type=password]').form.submit()")
+    phone.wait_for_load_state()
+    assert phone.locator("h1").inner_text() == "Formulaire expiré"
+    assert_accessible(axe, phone)
+
+    # A field far over the upload limit: the French 413, not Django's English 400.
+    phone.goto(demo_site("hdf.localhost", "/compte/login/"))
+    phone.evaluate(
+        """() => {
+          const field = document.querySelector("form input[type=password]");
+          field.value = "x".repeat(3 * 1024 * 1024);
+          field.form.submit();
+        }"""
+    )
+    phone.wait_for_load_state()
+    assert phone.locator("h1").inner_text() == "Envoi trop volumineux"
+    assert_accessible(axe, phone)
+
+    # More fields than Django parses (DATA_UPLOAD_MAX_NUMBER_FIELDS): the French 400.
+    phone.goto(demo_site("hdf.localhost", "/compte/login/"))
+    phone.evaluate(
+        """() => {
+          const form = document.querySelector("form input[type=password]").form;
+          for (let i = 0; i < 1200; i++) {
+            const input = document.createElement("input");
+            input.type = "hidden";
+            input.name = `champ${i}`;
+            form.append(input);
+          }
+          form.submit();
+        }"""
+    )
+    phone.wait_for_load_state()
+    assert phone.locator("h1").inner_text() == "Demande incorrecte"
+    assert_accessible(axe, phone)
+
+    phone.goto(demo_site("localhost", "/nulle-part/"))
+    assert phone.locator("h1").inner_text() == "Page introuvable"
+    assert_accessible(axe, phone)
+
+
+def test_the_server_error_page_is_french_branded_and_accessible(demo_site, phone, axe, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret detail")
+
+    monkeypatch.setattr("landlords.views.render", broken)
+
+    response = phone.goto(demo_site("auvergne.localhost", "/cgu/"))
+
+    assert response.status == 500
+    assert phone.locator("h1").inner_text() == "Le service est momentanément indisponible"
+    assert phone.locator(".brand-name").inner_text() == "Auvergne Habitat"
+    assert "secret detail" not in phone.content()
+    assert_accessible(axe, phone)

@@ -48,6 +48,9 @@ def test_a_tenant_changes_the_password_and_the_consent_in_mes_infos(
     field(phone, "Mot de passe").fill(PASSWORD)
     phone.get_by_role("button", name="Confirmer").click()
     assert heading(phone) == "Activer la vérification en deux étapes"
+    qr_code = phone.get_by_role("img", name="QR code à scanner avec votre application")
+    assert qr_code.locator("svg path").count() == 1
+    assert qr_code.bounding_box()["width"] == 200
     assert_accessible(axe, phone)
     phone.goto(demo_site(HOST, "/mon-compte/mes-infos/"))
 

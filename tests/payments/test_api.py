@@ -96,3 +96,13 @@ def test_the_openapi_documentation_is_reachable_and_needs_no_third_party(landlor
     assert "cdn." not in docs.content.decode()
     schema = api("get", "/openapi.json").json()
     assert "/api/paiements/lots" in schema["paths"]
+
+
+@pytest.mark.parametrize("transaction", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"])
+def test_a_batch_carries_a_text_starting_like_a_formula_as_text(paid, token, transaction):
+    Payment.objects.filter(pk=paid.pk).update(provider_transaction_id=transaction)
+
+    line = api("post", "/paiements/lots", token).json()["paiements"][0]
+
+    assert line["transaction"] == f"'{transaction}"
+    assert line["montant_cents"] == 47030

@@ -1,5 +1,6 @@
 """export_payments: each confirmed payment goes to the ERP exactly once; past batches re-read."""
 
+import csv
 import datetime
 import io
 
@@ -74,3 +75,17 @@ def test_an_unknown_batch_or_landlord_is_an_error(confirm):
         export("--batch", "7")
     with pytest.raises(CommandError, match="Bailleur inconnu"):
         call_command("export_payments", "--landlord", "personne")
+
+
+@pytest.mark.parametrize(
+    "transaction", ['=HYPERLINK("http://x")', "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1"]
+)
+def test_a_text_starting_like_a_formula_is_exported_as_text(confirm, transaction):
+    paid = confirm()
+    Payment.objects.filter(pk=paid.pk).update(provider_transaction_id=transaction)
+
+    csv_text, _ = export()
+
+    rows = list(csv.reader(io.StringIO(csv_text), delimiter=";"))
+    assert rows[1][8] == f"'{transaction}"
+    assert rows[1][5] == "470,30"
