@@ -44,6 +44,7 @@ test-postgresql: venv browser-deps
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DEMO=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 fix: venv

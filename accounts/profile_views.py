@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import profile
+from accounts import data_export, profile
 from accounts.profile_forms import (
     CloseAccessForm,
     EmailChangeForm,
@@ -183,10 +183,11 @@ def sessions(request):
 @login_required
 def download_data(request):
     response = HttpResponse(
-        profile.personal_data_zip(request.user, request.landlord), content_type="application/zip"
+        data_export.personal_data_zip(request.user, request.landlord),
+        content_type="application/zip",
     )
     response["Content-Disposition"] = content_disposition_header(
-        True, profile.data_file_name(request.landlord)
+        True, data_export.data_file_name(request.landlord)
     )
     return response
 

@@ -11,6 +11,7 @@ months first (Code civil, art. 1342-10), which tells which months are fully paid
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from billing import categories
@@ -48,8 +49,17 @@ def entry_period(entry: LedgerEntry) -> datetime.date:
     return entry.period or month_start(entry.date)
 
 
-def balance_cents(entries: list[LedgerEntry]) -> int:
+def balance_cents(entries: Iterable[LedgerEntry]) -> int:
+    """What the tenant owes (positive) or has in credit (negative): the sum of the ledger.
+
+    The one definition of a balance: it is never stored.
+    """
     return sum(entry.amount_cents for entry in entries)
+
+
+def account_balance_cents(account) -> int:
+    """An account's balance, reading only the amounts of its entries."""
+    return balance_cents(LedgerEntry.objects.filter(account=account).only("amount_cents"))
 
 
 # --- History ("Situation de votre compte") ---------------------------------------------

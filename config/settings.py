@@ -215,10 +215,12 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Espace Locataire <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-# SMS: notifications.sms.BrevoSmsBackend in production (Brevo's transactional SMS API).
+# SMS: notifications.sms_backends.BrevoSmsBackend in production (Brevo's transactional SMS API).
 SMS_BACKEND = env_str(
     "SMS_BACKEND",
-    "notifications.sms.OutboxSmsBackend" if DEMO else "notifications.sms.BrevoSmsBackend",
+    "notifications.sms_backends.OutboxSmsBackend"
+    if DEMO
+    else "notifications.sms_backends.BrevoSmsBackend",
 )
 BREVO_API_URL = env_str("BREVO_API_URL", "https://api.brevo.com")
 BREVO_API_KEY = env_str("BREVO_API_KEY")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
 
-from notifications.sms import SmsError, TransientSmsError, get_sms_backend
+from notifications.sms_backends import SmsError, TransientSmsError, get_sms_backend
 
 logger = logging.getLogger(__name__)
 

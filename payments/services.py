@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from billing.models import LedgerEntry
 from billing.money import format_euros
+from billing.statement import account_balance_cents
 from landlords.models import Landlord
 from notifications.emails import send_templated_email
 from payments.models import ApiToken, Payment, PaymentEvent, PaymentExport, PaymentProvider
@@ -88,7 +89,7 @@ def payable_range(account: TenantAccount) -> tuple[int, int]:
     """(minimum, maximum) in cents: at most the balance less the payments in progress, at
     least the landlord's minimum, or the whole maximum when it is lower. (0, 0): nothing to pay."""
     in_progress = payments_in_progress(account).aggregate(total=Sum("amount_cents"))["total"]
-    maximum = max(account.balance_cents - (in_progress or 0), 0)
+    maximum = max(account_balance_cents(account) - (in_progress or 0), 0)
     # A minimum of 0 in the admin means "no minimum": one cent, never a payment of nothing.
     return min(max(account.landlord.min_payment_cents, 1), maximum), maximum
 

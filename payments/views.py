@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import throttle
 from accounts.access import tenant_account_or_404, tenant_accounts
 from billing.money import decimal_comma
+from billing.statement import account_balance_cents
 from payments import services
 from payments.forms import AmountForm
 from payments.models import Payment
@@ -22,7 +23,7 @@ def _page_context(account) -> dict:
     minimum, maximum = services.payable_range(account)
     return {
         "account": account,
-        "balance": account.balance_cents,
+        "balance": account_balance_cents(account),
         "in_progress": list(services.payments_in_progress(account)),
         "minimum": minimum,
         "maximum": maximum,
