@@ -45,6 +45,7 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	DEMO=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 fix: venv

@@ -6,7 +6,7 @@ from landlords.models import Landlord
 from tenancies.models import Signatory, TenantAccount
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **fields):

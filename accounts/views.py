@@ -191,7 +191,7 @@ def code(request, state):
         if wait:
             form.add_error(None, throttle.wait_message(wait))
         else:
-            refusal = "Ce code n'est pas valable."
+            refusal: str | None = "Ce code n'est pas valable."
             for candidate in candidates:
                 refusal = signup.check_code(candidate, form.cleaned_data["code"])
                 if refusal is None and not signup.has_login(candidate):
@@ -210,7 +210,7 @@ def code(request, state):
 
 def send_code_again(request, signatory_pk: int | None, code_page: str):
     """ "Renvoyer le code", for sign-up and for password reset alike."""
-    signatory = Signatory.objects.filter(pk=signatory_pk).first()
+    signatory = Signatory.objects.filter(pk=signatory_pk).first() if signatory_pk else None
     if signatory is None:
         raise Http404
     try:
@@ -247,8 +247,21 @@ def unknown_phone(request, state):
     return agency_contacts(request, state["account"])
 
 
+SIGNATORY_GONE = (
+    "Votre contrat de location a été mis à jour entre-temps et nous ne retrouvons plus "
+    "le signataire que vous avez indiqué : merci de recommencer votre inscription."
+)
+
+
 def proven_signatory(state) -> Signatory | None:
     return Signatory.objects.select_related("lease__account").filter(pk=state["signatory"]).first()
+
+
+def start_again(request):
+    """The proven signatory is gone (an ERP import removed them): back to step 1."""
+    del request.session[SESSION_KEY]
+    messages.error(request, SIGNATORY_GONE)
+    return redirect("signup")
 
 
 @require_http_methods(["GET", "POST"])
@@ -256,6 +269,8 @@ def proven_signatory(state) -> Signatory | None:
 def credentials(request, state):
     landlord = request.landlord
     signatory = proven_signatory(state)
+    if signatory is None:
+        return start_again(request)
     if request.user.is_authenticated:
         # Already has a login: the proven lease is added to it instead of a second login.
         if request.method == "POST":
@@ -297,7 +312,10 @@ def terms(request, state):
         return redirect("signup_credentials")
     form = TermsForm(request.POST or None, landlord=request.landlord)
     if request.method == "POST" and form.is_valid():
-        return finish(request, proven_signatory(state), state["details"], form.cleaned_data["news"])
+        signatory = proven_signatory(state)
+        if signatory is None:
+            return start_again(request)
+        return finish(request, signatory, state["details"], form.cleaned_data["news"])
     return render_step(request, "signup_terms", "accounts/signup_terms.html", {"form": form})
 
 

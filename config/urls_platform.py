@@ -7,7 +7,7 @@ from django.urls import include, path
 from landlords import views
 
 # Staff sign in through allauth, so the second step (authenticator code) applies.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", views.landing, name="landing"),

@@ -359,7 +359,7 @@ def issue_receipt(account: TenantAccount, period: datetime.date) -> IssuedDocume
     facts = {**parties(account, on), "kind": receipt.kind, "period": period.isoformat()}
     facts["issued_on"] = on.isoformat()
     if receipt.kind == IssuedDocument.Kind.QUITTANCE:
-        stated = statement.notice(entries, period, due_day)
+        stated = statement.billed_notice(entries, period, due_day)
         facts |= {
             "rent_cents": stated.rent_cents,
             "charges_cents": stated.charges_cents,
@@ -415,7 +415,7 @@ def issue_certificate(account: TenantAccount) -> IssuedDocument:
     facts["monthly"] = None
     billed = [p for p in statement.notice_periods(entries) if p <= statement.month_start(on)]
     if billed:
-        stated = statement.notice(entries, billed[-1], due_day)
+        stated = statement.billed_notice(entries, billed[-1], due_day)
         facts["monthly"] = {
             "period": stated.period.isoformat(),
             "rent_cents": stated.rent_cents,
@@ -433,7 +433,7 @@ def issue_certificate(account: TenantAccount) -> IssuedDocument:
 
 # --- Issued documents: title, file, PDF --------------------------------------------------
 
-CONTENT_TEMPLATES = {
+CONTENT_TEMPLATES: dict[str, str] = {
     IssuedDocument.Kind.QUITTANCE: "documents/content/receipt.html",
     IssuedDocument.Kind.RECEIPT: "documents/content/receipt.html",
     IssuedDocument.Kind.CERTIFICATE: "documents/content/certificate.html",
@@ -441,11 +441,12 @@ CONTENT_TEMPLATES = {
 
 
 def issued_title(document: IssuedDocument) -> str:
+    # Only a certificate has no month.
+    if document.kind == IssuedDocument.Kind.CERTIFICATE or document.period is None:
+        return "Attestation de loyer à jour"
     if document.kind == IssuedDocument.Kind.QUITTANCE:
         return f"Quittance de loyer {of_month(document.period)}"
-    if document.kind == IssuedDocument.Kind.RECEIPT:
-        return f"Reçu de paiement {of_month(document.period)}"
-    return "Attestation de loyer à jour"
+    return f"Reçu de paiement {of_month(document.period)}"
 
 
 def issued_filename(document: IssuedDocument) -> str:
@@ -566,7 +567,7 @@ def public_facts(document: IssuedDocument) -> dict:
         "period": facts.get("period"),
         "issued_on": facts["issued_on"],
     }
-    keys = {
+    keys_by_kind: dict[str, list[str]] = {
         IssuedDocument.Kind.QUITTANCE: [
             "rent_cents",
             "charges_cents",
@@ -576,8 +577,8 @@ def public_facts(document: IssuedDocument) -> dict:
         ],
         IssuedDocument.Kind.RECEIPT: ["charged_cents", "paid_cents", "remaining_cents"],
         IssuedDocument.Kind.CERTIFICATE: ["monthly"],
-    }[document.kind]
-    return shown | {key: facts.get(key) for key in keys}
+    }
+    return shown | {key: facts.get(key) for key in keys_by_kind[document.kind]}
 
 
 # --- The data export ---------------------------------------------------------------------

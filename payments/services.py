@@ -15,7 +15,9 @@ import hashlib
 import hmac
 import logging
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -38,12 +40,21 @@ from payments.providers import (
 )
 from tenancies.models import TenantAccount
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 State = Payment.State
 IN_PROGRESS = (State.CREATED, State.PENDING)
 # Forward only: a state may move to any state of a higher rank, never back.
-RANK = {State.CREATED: 0, State.PENDING: 1, State.FAILED: 2, State.EXPIRED: 2, State.PAID: 3}
+RANK: dict[str, int] = {
+    State.CREATED: 0,
+    State.PENDING: 1,
+    State.FAILED: 2,
+    State.EXPIRED: 2,
+    State.PAID: 3,
+}
 
 # PayFiP's operation (idOp) lives 15 minutes; its status is asked for after 20.
 PAYFIP_STATUS_AFTER = datetime.timedelta(minutes=20)
@@ -102,17 +113,28 @@ def provider_config(landlord: Landlord) -> PaymentProvider | None:
 # --- Events and state changes ------------------------------------------------------------
 
 
-def record_event(payment, kind, *, landlord=None, fields=None, result="") -> PaymentEvent:
+def record_event(
+    payment: Payment | None,
+    kind: str,
+    *,
+    landlord: Landlord | None = None,
+    fields: Mapping[str, object] | None = None,
+    result: str = "",
+) -> PaymentEvent:
+    if landlord is None:
+        if payment is None:
+            raise ValueError("an event without a payment names its landlord")
+        landlord = payment.account.landlord
     return PaymentEvent.objects.create(
         payment=payment,
-        landlord=landlord or payment.account.landlord,
+        landlord=landlord,
         kind=kind,
         fields=_storable(fields or {}),
         result=result[:300],
     )
 
 
-def _storable(fields: dict) -> dict:
+def _storable(fields: Mapping[str, object]) -> dict[str, str]:
     """A bounded copy of what a provider sent (anyone may post to the notification URL)."""
     return {str(k)[:64]: str(v)[:300] for k, v in list(fields.items())[:100]}
 
@@ -197,10 +219,11 @@ def _locked(payment_id: int) -> Payment:
 # --- Starting a payment ------------------------------------------------------------------
 
 
-def create_payment(account: TenantAccount, user, amount_cents: int) -> Payment:
+def create_payment(account: TenantAccount, user: "User | None", amount_cents: int) -> Payment:
     """A new payment of `amount_cents`, checked against the range under the account's row
     lock, so that two tabs paying the whole balance at once cannot both start (rule 4)."""
-    if provider_config(account.landlord) is None:
+    config = provider_config(account.landlord)
+    if config is None:
         raise PaymentRefused("Le paiement en ligne n'est pas ouvert pour le moment.")
     with transaction.atomic():
         account = (
@@ -217,7 +240,7 @@ def create_payment(account: TenantAccount, user, amount_cents: int) -> Payment:
             account=account,
             user=user,
             amount_cents=amount_cents,
-            backend=provider_config(account.landlord).backend,
+            backend=config.backend,
         )
         record_event(payment, PaymentEvent.Kind.CREATED, result=format_euros(amount_cents))
     return payment
@@ -340,7 +363,9 @@ def _find_payment(landlord: Landlord, result: ProviderResult) -> Payment | None:
     return None
 
 
-def _refuse(landlord, payment, fields, reason) -> NotificationReply:
+def _refuse(
+    landlord: Landlord, payment: Payment | None, fields: Mapping[str, object], reason: str
+) -> NotificationReply:
     # Names only; the message itself (no secret in it) goes to the event row.
     logger.warning(
         "Payment notification refused for %s (payment %s): %s",
@@ -472,9 +497,21 @@ def export_confirmed_payments(landlord: Landlord, channel: str) -> PaymentExport
     return export
 
 
-def export_lines(export: PaymentExport) -> list[dict]:
+class ExportLine(TypedDict):
+    lot: int
+    compte: str
+    reference: str
+    date: datetime.date
+    heure: datetime.time
+    montant_cents: int
+    libelle: str
+    prestataire: str
+    transaction: str
+
+
+def export_lines(export: PaymentExport) -> list[ExportLine]:
     """The batch's payments as the ERP reads them (docs/payments.md)."""
-    lines = []
+    lines: list[ExportLine] = []
     for payment in export.payments.select_related("account").order_by("confirmed_at", "pk"):
         confirmed = timezone.localtime(payment.confirmed_at)
         lines.append(

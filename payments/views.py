@@ -1,5 +1,7 @@
 """Règlement en ligne: thin views over payments.services, reached through accounts.access."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -13,13 +15,15 @@ from accounts import throttle
 from accounts.access import tenant_account_or_404, tenant_accounts
 from billing.money import decimal_comma
 from billing.statement import account_balance_cents
+from landlords.requests import LandlordRequest, SignedInRequest
 from payments import services
 from payments.forms import AmountForm
 from payments.models import Payment
 from payments.providers import ProviderUnavailable
+from tenancies.models import TenantAccount
 
 
-def _page_context(account) -> dict:
+def _page_context(account: TenantAccount) -> dict[str, Any]:
     minimum, maximum = services.payable_range(account)
     return {
         "account": account,
@@ -34,7 +38,7 @@ def _page_context(account) -> dict:
 @never_cache
 @require_GET
 @login_required
-def payment_start(request, account_id):
+def payment_start(request: LandlordRequest, account_id: int) -> HttpResponse:
     account = tenant_account_or_404(request, account_id)
     return render(request, "payments/start.html", _page_context(account))
 
@@ -42,7 +46,7 @@ def payment_start(request, account_id):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @login_required
-def payment_amount(request, account_id):
+def payment_amount(request: SignedInRequest, account_id: int) -> HttpResponse:
     account = tenant_account_or_404(request, account_id)
     context = _page_context(account)
     if context["maximum"] == 0 or not context["open"]:
@@ -82,7 +86,7 @@ def payment_amount(request, account_id):
 @never_cache
 @require_GET
 @login_required
-def payment_return(request, reference):
+def payment_return(request: LandlordRequest, reference: str) -> HttpResponse:
     """Says what is known; never changes anything (only the provider's messages do)."""
     payment = get_object_or_404(
         Payment.objects.select_related("account"),
@@ -101,7 +105,7 @@ FREE_FORGED_NOTIFICATIONS = 20
 
 @csrf_exempt
 @require_POST
-def payment_notification(request):
+def payment_notification(request: LandlordRequest) -> HttpResponse:
     """The provider's server-to-server notification (Systempay IPN, PayFiP's idOp)."""
     address = [throttle.client_ip(request)]
     if throttle.seconds_to_wait(FORGED_NOTIFICATION_SCOPE, address):

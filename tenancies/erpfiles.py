@@ -12,7 +12,7 @@ import functools
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -116,7 +116,8 @@ def read_table(
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding=codec, newline="")
     line_number = 0
-    header, too_long = "", False
+    header: str | None = ""
+    too_long = False
     while header is not None and not header.strip() and not too_long:
         header, too_long = _read_line(text)
         line_number += 1
@@ -264,7 +265,7 @@ class RowReader:
     def phone(self, column: str, mobile: bool) -> str:
         return self._parse(column, False, functools.partial(parse_phone, mobile=mobile)) or ""
 
-    def choice(self, column: str, choices: dict[str, str], required: bool = True) -> str | None:
+    def choice(self, column: str, choices: Mapping[str, str], required: bool = True) -> str | None:
         def parse(value: str) -> str:
             key = normalize_header(value)
             if key not in choices:

@@ -4,6 +4,7 @@ from django.core import mail
 from django.core.cache import cache
 
 from accounts.models import Access, NewsConsent, TermsAcceptance, User
+from tenancies.models import Signatory
 from tests.accounts.conftest import activation_link, last_email_to, solved_captcha, text_of
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,44 @@ def test_hmp_asks_for_the_terms_on_a_third_step(client, demo):
     user = User.objects.get()
     assert NewsConsent.objects.get(user=user).granted is False
     assert user.accesses.get().signatory.first_name == "Jean"
+
+
+SIGNATORY_GONE = "nous ne retrouvons plus le signataire que vous avez indiqué"
+
+
+def remove_jean_dupond():
+    """What an ERP import does to a signatory no longer on the lease."""
+    Signatory.objects.filter(last_name="DUPOND", first_name="Jean").delete()
+
+
+def test_a_signatory_removed_by_an_import_before_the_credentials_starts_the_sign_up_again(
+    client, demo
+):
+    identity(client, "aubervilliers.localhost")
+    remove_jean_dupond()
+
+    response = client.get("/inscription/identifiants/", HTTP_HOST="aubervilliers.localhost")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/inscription/"
+    first_step = client.get(response["Location"], HTTP_HOST="aubervilliers.localhost")
+    assert "Inscription étape 1 / 2" in text_of(first_step)
+    assert SIGNATORY_GONE in text_of(first_step)
+    assert not User.objects.exists()
+
+
+def test_a_signatory_removed_by_an_import_before_the_terms_starts_the_sign_up_again(client, demo):
+    identity(client, "hmp.localhost", account_number="000123")
+    credentials(client, "hmp.localhost", terms="")
+    remove_jean_dupond()
+
+    response = client.post("/inscription/cgu/", {"terms": "on"}, HTTP_HOST="hmp.localhost")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/inscription/"
+    assert SIGNATORY_GONE in text_of(client.get(response["Location"], HTTP_HOST="hmp.localhost"))
+    assert not User.objects.exists()
+    assert not mail.outbox
 
 
 def test_names_match_whatever_case_and_accents(client, demo):
