@@ -1,4 +1,3 @@
-import phonenumbers
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
@@ -11,6 +10,7 @@ from django_altcha import AltchaField
 
 from accounts import throttle
 from accounts.models import User
+from core import phones
 from landlords.models import Landlord, LoginIdentifier
 from landlords.passwords import MAX_LENGTH
 
@@ -111,21 +111,20 @@ class IdentityForm(AccountNumberForm):
             self.fields["captcha"] = captcha
 
 
+PHONE_PROBLEMS = {
+    phones.Problem.INVALID: "Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.",
+    phones.Problem.FOREIGN: (
+        "Saisissez un numéro de téléphone français, par exemple 06 12 34 56 78."
+    ),
+    phones.Problem.NOT_MOBILE: "Saisissez un numéro de téléphone portable (06 ou 07).",
+}
+
+
 def parse_french_phone(value: str, *, mobile: bool) -> str:
     try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            "Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78."
-        )
-    if mobile and phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        raise ValidationError("Saisissez un numéro de téléphone portable (06 ou 07).")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phones.parse(value, mobile=mobile)
+    except phones.PhoneError as error:
+        raise ValidationError(PHONE_PROBLEMS[error.problem]) from None
 
 
 class PhoneField(forms.CharField):

@@ -9,7 +9,6 @@ import datetime
 import secrets
 from typing import NamedTuple
 
-import phonenumbers
 from allauth.account.adapter import get_adapter
 from allauth.account.internal.flows import password_change
 from allauth.account.internal.flows.email_verification import (
@@ -55,15 +54,6 @@ def check_current_password(user: User, password: str) -> str | None:
         return "Mot de passe incorrect."
     throttle.clear(THROTTLE_SCOPE, keys)
     return None
-
-
-def national_phone(e164: str) -> str:
-    """ "+33612345678" → "06 12 34 56 78"."""
-    if not e164:
-        return ""
-    return phonenumbers.format_number(
-        phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL
-    )
 
 
 # Email

@@ -21,6 +21,7 @@ from accounts.profile_forms import (
     PhonesForm,
 )
 from accounts.signup import TooManyCodes
+from core.phones import national as national_phone
 from landlords.models import LoginIdentifier
 
 TOO_MANY_CODES = (
@@ -39,8 +40,8 @@ def index(request):
             "by_account_number": request.landlord.login_identifier
             == LoginIdentifier.ACCOUNT_NUMBER,
             "accounts": user.accounts().filter(landlord=request.landlord).order_by("number"),
-            "mobile": profile.national_phone(user.mobile_phone),
-            "landline": profile.national_phone(user.landline_phone),
+            "mobile": national_phone(user.mobile_phone),
+            "landline": national_phone(user.landline_phone),
             "consent": profile.news_consent(user, request.landlord),
             "device_count": len(profile.signed_in_devices(user)),
             "mfa_enabled": is_mfa_enabled(user),
@@ -85,8 +86,8 @@ def phones(request):
     form = PhonesForm(
         request.POST or None,
         initial={
-            "landline_phone": profile.national_phone(user.landline_phone),
-            "mobile_phone": profile.national_phone(user.mobile_phone),
+            "landline_phone": national_phone(user.landline_phone),
+            "mobile_phone": national_phone(user.mobile_phone),
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -123,7 +124,7 @@ def mobile_code(request):
     return render(
         request,
         "accounts/profile/mobile_code.html",
-        {"form": form, "phone": profile.national_phone(pending.phone)},
+        {"form": form, "phone": national_phone(pending.phone)},
     )
 
 

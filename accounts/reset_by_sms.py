@@ -17,6 +17,7 @@ from accounts import signup, throttle
 from accounts.forms import AccountNumberForm, CodeForm, PasswordPairForm, PhoneCheckForm
 from accounts.models import User
 from accounts.views import TOO_MANY_CODES, agency_contacts, send_code_again
+from core import phones
 from landlords.models import LoginIdentifier
 from tenancies.models import Signatory
 
@@ -83,7 +84,7 @@ def account_number(request):
 def phone(request, state):
     landlord = request.landlord
     signatories = [s for s in signatories_with_login(landlord, state["account"]) if s.mobile_phone]
-    masks = sorted({signup.mask_phone(s.mobile_phone) for s in signatories}) or [
+    masks = sorted({phones.masked(s.mobile_phone) for s in signatories}) or [
         signup.decoy_mask(landlord, state["account"])
     ]
     form = PhoneCheckForm(request.POST or None)

@@ -70,12 +70,6 @@ def warn_existing_holder(landlord: Landlord, signatory: Signatory) -> None:
     )
 
 
-def mask_phone(e164: str) -> str:
-    """ "+33612345661" → "06*****61", as the Habitat Hauts-de-France guide shows it."""
-    national = "0" + e164[3:] if e164.startswith("+33") else e164
-    return f"{national[:2]}*****{national[-2:]}"
-
-
 def decoy_mask(landlord: Landlord, account_number: str) -> str:
     """A stable, made-up mask for accounts without a known mobile, so none is revealed."""
     digest = salted_hmac("accounts.decoy", f"{landlord.pk}:{account_number}").hexdigest()

@@ -22,6 +22,7 @@ from accounts.forms import (
     PhoneCheckForm,
     TermsForm,
 )
+from core import phones
 from landlords.models import IdentityProof
 from tenancies.models import Signatory, TenantAccount
 
@@ -140,7 +141,7 @@ def phone(request, state):
     signatories = [
         s for s in signup.current_signatories(landlord, state["account"]) if s.mobile_phone
     ]
-    masks = sorted({signup.mask_phone(s.mobile_phone) for s in signatories}) or [
+    masks = sorted({phones.masked(s.mobile_phone) for s in signatories}) or [
         signup.decoy_mask(landlord, state["account"])
     ]
     form = PhoneCheckForm(request.POST or None)

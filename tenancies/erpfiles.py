@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from tqdm import tqdm
+
+from core import phones
 
 MAX_LINE_CHARS = 10_000
 CHUNK_BYTES = 1 << 20
@@ -283,8 +284,6 @@ _AMOUNT = re.compile(
 )
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
 MIN_YEAR, MAX_YEAR = 1900, 2100
-# Metropolitan France and the overseas departments and territories.
-FRENCH_COUNTRY_CODES = {33, 262, 269, 508, 590, 594, 596, 681, 687, 689}
 MAX_EMAIL_LENGTH = 254
 
 
@@ -327,18 +326,15 @@ def parse_email(value: str) -> str:
     return value.lower()
 
 
+PHONE_PROBLEMS = {
+    phones.Problem.INVALID: "n'est pas un numéro de téléphone valide",
+    phones.Problem.FOREIGN: "n'est pas un numéro français",
+    phones.Problem.NOT_MOBILE: "n'est pas un numéro de mobile",
+}
+
+
 def parse_phone(value: str, mobile: bool) -> str:
     try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number) or number.extension:
-        raise ValueError("n'est pas un numéro de téléphone valide")
-    if number.country_code not in FRENCH_COUNTRY_CODES:
-        raise ValueError("n'est pas un numéro français")
-    if mobile and phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        raise ValueError("n'est pas un numéro de mobile")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phones.parse(value, mobile=mobile)
+    except phones.PhoneError as error:
+        raise ValueError(PHONE_PROBLEMS[error.problem]) from None
