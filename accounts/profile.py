@@ -5,8 +5,6 @@ notifications, sessions and two-step verification are allauth's, used through
 their supported entry points.
 """
 
-import datetime
-import secrets
 from typing import NamedTuple
 
 from allauth.account.adapter import get_adapter
@@ -20,21 +18,11 @@ from allauth.usersessions.internal.flows.sessions import end_other_sessions, end
 from allauth.usersessions.models import UserSession
 from django.contrib.auth import logout
 from django.db import transaction
-from django.utils import timezone
 
-from accounts import throttle
+from accounts import codes, throttle
 from accounts.models import MobileChange, NewsConsent, User
-from accounts.signup import (
-    PHONE_CODE_LIFETIME,
-    PHONE_CODE_MAX_FAILURES,
-    PHONE_CODES_PER_HOUR,
-    TooManyCodes,
-    codes_match,
-    hash_code,
-)
 from landlords.models import Landlord
 from notifications.emails import send_templated_email
-from notifications.sms import send_sms
 
 THROTTLE_SCOPE = "profile-password"
 
@@ -127,74 +115,35 @@ def update_phones(landlord: Landlord, user: User, *, landline: str, mobile: str)
     return False
 
 
-@transaction.atomic
 def send_mobile_code(landlord: Landlord, user: User, phone: str) -> None:
-    now = timezone.now()
-    recent = MobileChange.objects.filter(
-        user=user, created_at__gte=now - datetime.timedelta(hours=1)
-    )
-    if recent.count() >= PHONE_CODES_PER_HOUR:
-        raise TooManyCodes
-    # A new code replaces any earlier one.
-    MobileChange.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
-    code = f"{secrets.randbelow(10**6):06d}"
-    MobileChange.objects.create(
-        user=user,
-        phone=phone,
-        code_hash=hash_code(code),
-        created_at=now,
-        expires_at=now + PHONE_CODE_LIFETIME,
-    )
-    send_sms(
+    """An SMS code to a new mobile, saved once the code is entered (codes.TooManyCodes)."""
+    codes.issue(
+        user.mobile_changes,
         to=phone,
-        text=f"{landlord.name} : votre code pour confirmer ce numéro de mobile est {code}. "
-        "Il expire dans 10 minutes. Ne le communiquez à personne.",
+        text=lambda code: (
+            f"{landlord.name} : votre code pour confirmer ce numéro de mobile "
+            f"est {code}. " + codes.WARNING
+        ),
+        phone=phone,
     )
 
 
 def pending_mobile_change(user: User) -> MobileChange | None:
-    return (
-        MobileChange.objects.filter(user=user, used_at__isnull=True).order_by("-created_at").first()
-    )
+    return codes.pending(user.mobile_changes)
 
 
 @transaction.atomic
 def confirm_mobile(user: User, code: str) -> str | None:
     """Save the pending mobile if `code` is its SMS code.
 
-    Returns None when accepted, else what to tell the tenant, in French. (No exception:
-    the count of failed attempts must be saved, not rolled back.)
+    Returns None when accepted, else what to tell the tenant, in French.
     """
-    now = timezone.now()
-    change = (
-        MobileChange.objects.select_for_update()
-        .filter(user=user, used_at__isnull=True)
-        .order_by("-created_at")
-        .first()
-    )
-    if change is None:
-        return "Ce code n'est plus valable. Demandez un nouveau code."
-    if change.expires_at <= now:
-        change.used_at = now
-        change.save(update_fields=["used_at"])
-        return "Ce code a expiré (il est valable 10 minutes). Demandez un nouveau code."
-    if codes_match(code, change.code_hash):
-        change.used_at = now
-        change.save(update_fields=["used_at"])
-        user.mobile_phone = change.phone
-        user.save(update_fields=["mobile_phone"])
-        return None
-    change.failed_attempts += 1
-    left = PHONE_CODE_MAX_FAILURES - change.failed_attempts
-    if left <= 0:
-        change.used_at = now
-    change.save(update_fields=["failed_attempts", "used_at"])
-    if left <= 0:
-        return (
-            "Code incorrect, saisi trop de fois : ce code n'est plus valable. "
-            "Demandez un nouveau code."
-        )
-    return f"Code incorrect. Il vous reste {left} essai{'s' if left > 1 else ''}."
+    consumed = codes.consume(user.mobile_changes, code)
+    if isinstance(consumed, str):
+        return consumed
+    user.mobile_phone = consumed.phone
+    user.save(update_fields=["mobile_phone"])
+    return None
 
 
 # Consent to the landlord's news

@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import data_export, profile
+from accounts.codes import TOO_MANY_CODES, TooManyCodes
 from accounts.profile_forms import (
     CloseAccessForm,
     EmailChangeForm,
@@ -20,13 +21,8 @@ from accounts.profile_forms import (
     PasswordChangeForm,
     PhonesForm,
 )
-from accounts.signup import TooManyCodes
 from core.phones import national as national_phone
 from landlords.models import LoginIdentifier
-
-TOO_MANY_CODES = (
-    "Vous avez demandé trop de codes. Patientez une heure avant d'en demander un nouveau."
-)
 
 
 @require_GET

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import signup, throttle
+from accounts.codes import TOO_MANY_CODES
 from accounts.forms import AccountNumberForm, CodeForm, PasswordPairForm, PhoneCheckForm
+from accounts.journeys import agency_contacts, send_code_again
 from accounts.models import User
-from accounts.views import TOO_MANY_CODES, agency_contacts, send_code_again
 from core import phones
 from landlords.models import LoginIdentifier
 from tenancies.models import Signatory

@@ -7,13 +7,13 @@ from allauth.account.internal.flows.signup import complete_signup
 from django.contrib import messages
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import signup, throttle
+from accounts.codes import TOO_MANY_CODES, TooManyCodes
 from accounts.forms import (
     AccountNumberForm,
     CodeForm,
@@ -22,9 +22,10 @@ from accounts.forms import (
     PhoneCheckForm,
     TermsForm,
 )
+from accounts.journeys import agency_contacts, send_code_again
 from core import phones
 from landlords.models import IdentityProof
-from tenancies.models import Signatory, TenantAccount
+from tenancies.models import Signatory
 
 SESSION_KEY = "signup"
 MISMATCH = (
@@ -154,7 +155,7 @@ def phone(request, state):
         elif found and not signup.has_login(found):
             try:
                 signup.send_phone_code(landlord, found)
-            except signup.TooManyCodes:
+            except TooManyCodes:
                 form.add_error(None, TOO_MANY_CODES)
             else:
                 save_state(request, signatory=found.pk)
@@ -171,11 +172,6 @@ def phone(request, state):
     return render_step(
         request, "signup_phone", "accounts/signup_phone.html", {"form": form, "masks": masks}
     )
-
-
-TOO_MANY_CODES = (
-    "Vous avez demandé trop de codes en une heure. Réessayez plus tard ou contactez votre agence."
-)
 
 
 @require_http_methods(["GET", "POST"])
@@ -207,33 +203,6 @@ def code(request, state):
         "accounts/signup_code.html",
         {"form": form, "by_sms": bool(state["signatory"])},
     )
-
-
-def send_code_again(request, signatory_pk: int | None, code_page: str):
-    """ "Renvoyer le code", for sign-up and for password reset alike."""
-    signatory = Signatory.objects.filter(pk=signatory_pk).first() if signatory_pk else None
-    if signatory is None:
-        raise Http404
-    try:
-        signup.send_phone_code(request.landlord, signatory)
-    except signup.TooManyCodes:
-        messages.error(request, TOO_MANY_CODES)
-    else:
-        messages.success(request, "Un nouveau code vient de vous être envoyé par SMS.")
-    return redirect(code_page)
-
-
-def agency_contacts(request, account_number: str):
-    """ "Je ne connais pas ce numéro": flag the account for staff, show whom to call."""
-    account = (
-        TenantAccount.objects.filter(landlord=request.landlord, number=account_number)
-        .select_related("agency")
-        .first()
-    )
-    if account:
-        signup.report_unknown_phone(account)
-    agencies = [account.agency] if account and account.agency else request.landlord.agencies.all()
-    return render(request, "accounts/signup_unknown_phone.html", {"agencies": agencies})
 
 
 @require_POST

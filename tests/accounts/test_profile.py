@@ -14,8 +14,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from accounts.codes import codes_match
 from accounts.models import Access, MobileChange, NewsConsent, TermsAcceptance, User
-from accounts.signup import codes_match
 from billing.models import LedgerEntry
 from landlords.models import Landlord
 from tenancies.models import Lease, Signatory, TenantAccount
@@ -353,6 +353,22 @@ def test_a_new_code_replaces_the_previous_one(browser, jean, settings):
     assert enter_code(browser, second)["Location"] == "/mon-compte/mes-infos/"
     jean.refresh_from_db()
     assert jean.mobile_phone == "+33612345678"
+
+
+def test_a_sixth_mobile_code_within_the_hour_is_refused_as_at_sign_up(browser, jean, settings):
+    change_phones(browser, mobile="06 12 34 56 78")
+    for _ in range(4):
+        post(browser, "/mon-compte/mes-infos/telephones/code/renvoyer/")
+    assert MobileChange.objects.filter(user=jean).count() == 5
+
+    refused = post(browser, "/mon-compte/mes-infos/telephones/code/renvoyer/", follow=True)
+
+    assert MobileChange.objects.filter(user=jean).count() == 5
+    # The same words as the sign-up's (tests/accounts/test_signup_by_phone.py).
+    assert (
+        "Vous avez demandé trop de codes en une heure. Réessayez plus tard ou contactez "
+        "votre agence." in text_of(refused)
+    )
 
 
 def test_a_bad_phone_number_changes_nothing(browser, jean, settings):
