@@ -1,6 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import context
 
+from accounts.allauth_bridge import current_request
 from accounts.forms import validate_new_password
 from notifications.emails import landlord_from_address, queue_email
 
@@ -13,7 +13,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def send_mail(self, template_prefix, email, context_data):
-        request = context.request
+        request = current_request()
         msg = self.render_mail(
             template_prefix, email, {"request": request, "email": email, **context_data}
         )
@@ -28,4 +28,4 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"{getattr(request.landlord, 'pk', '-')}:{login.lower()}"
 
     def clean_password(self, password, user=None):
-        return validate_new_password(getattr(context.request, "landlord", None), password, user)
+        return validate_new_password(getattr(current_request(), "landlord", None), password, user)

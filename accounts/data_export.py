@@ -9,9 +9,9 @@ import io
 import json
 import zipfile
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.utils import timezone
 
+from accounts.allauth_bridge import is_mfa_enabled
 from accounts.models import User
 from billing.exports import statement_rows
 from billing.statement import ledger

@@ -1,14 +1,13 @@
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
-from allauth.account.models import Login
-from allauth.core import context
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django_altcha import AltchaField
 
 from accounts import throttle
+from accounts.allauth_bridge import current_request, sign_in_as
 from accounts.models import User
 from core import phones
 from landlords.models import Landlord, LoginIdentifier
@@ -363,7 +362,7 @@ class LoginForm(AllauthLoginForm):
                 f"Le {self.landlord.account_number_label.lower()} et/ou le mot de passe "
                 "ne sont pas corrects."
             )
-        self._login = Login(user=user)
+        sign_in_as(self, user)
         self.user = user
 
 
@@ -376,6 +375,6 @@ class ResetPasswordForm(AllauthResetPasswordForm):
         self.fields["email"].help_text = "Celle que vous utilisez pour vous connecter."
         self.fields["email"].widget.attrs.pop("placeholder", None)
         self.fields["email"].error_messages["required"] = "Saisissez votre adresse email."
-        landlord = getattr(context.request, "landlord", None)
+        landlord = getattr(current_request(), "landlord", None)
         if landlord and landlord.captcha_enabled:
             self.fields["captcha"] = captcha_field()

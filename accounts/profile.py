@@ -8,18 +8,13 @@ their supported entry points.
 from typing import NamedTuple
 
 from allauth.account.adapter import get_adapter
-from allauth.account.internal.flows import password_change
-from allauth.account.internal.flows.email_verification import (
-    consume_email_verification_rate_limit,
-)
-from allauth.account.models import EmailAddress, get_emailconfirmation_model
+from allauth.account.models import EmailAddress
 from allauth.usersessions.adapter import get_adapter as get_usersessions_adapter
-from allauth.usersessions.internal.flows.sessions import end_other_sessions, end_sessions
 from allauth.usersessions.models import UserSession
 from django.contrib.auth import logout
 from django.db import transaction
 
-from accounts import codes, throttle
+from accounts import allauth_bridge, codes, throttle
 from accounts.models import MobileChange, NewsConsent, User
 from landlords.models import Landlord
 from notifications.emails import send_templated_email
@@ -69,10 +64,10 @@ def request_email_change(request, user: User, email: str) -> None:
         # Replaces any earlier pending address.
         address = EmailAddress.objects.add_new_email(request, user, email, send_verification=False)
     # At most one link every few minutes per address (allauth's limit): the last one stays valid.
-    if not consume_email_verification_rate_limit(request, email):
+    if not allauth_bridge.consume_email_verification_rate_limit(request, email):
         return
     adapter = get_adapter(request)
-    confirmation = get_emailconfirmation_model().create(address)
+    confirmation = allauth_bridge.get_emailconfirmation_model().create(address)
     adapter.send_mail(
         "emails/accounts/email_change_confirmation",
         email,
@@ -89,9 +84,9 @@ def request_email_change(request, user: User, email: str) -> None:
 
 def change_password(request, user: User, password: str) -> None:
     """The new password; this session stays, every other one ends; the user is told by email."""
-    password_change.change_password(user, password)
-    password_change.finalize_password_change(request, user)
-    end_other_sessions(request, user)
+    allauth_bridge.change_password(user, password)
+    allauth_bridge.finalize_password_change(request, user)
+    allauth_bridge.end_other_sessions(request, user)
 
 
 # Phones
@@ -216,7 +211,7 @@ def end_session(request, user: User, session_id: int) -> bool:
     session = UserSession.objects.filter(user=user, pk=session_id).first()
     if session is None:
         return False
-    end_sessions(request, [session])
+    allauth_bridge.end_sessions(request, [session])
     return True
 
 

@@ -1,6 +1,5 @@
 """Mon compte > Mes infos: thin views; the rules are in accounts.profile."""
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -11,6 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import data_export, profile
+from accounts.allauth_bridge import is_mfa_enabled
 from accounts.codes import TOO_MANY_CODES, TooManyCodes
 from accounts.profile_forms import (
     CloseAccessForm,

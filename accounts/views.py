@@ -3,7 +3,6 @@
 import functools
 
 from allauth.account.adapter import get_adapter
-from allauth.account.internal.flows.signup import complete_signup
 from django.contrib import messages
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import signup, throttle
+from accounts.allauth_bridge import complete_signup
 from accounts.codes import TOO_MANY_CODES, TooManyCodes
 from accounts.forms import (
     AccountNumberForm,

@@ -1,7 +1,7 @@
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
+from accounts.allauth_bridge import TOTP, generate_totp_secret
 from demo.loading import load_demo_landlords
 from landlords.models import Landlord
 from tenancies.models import TenantAccount

@@ -1,10 +1,10 @@
 import io
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 from pypdf import PdfReader
 
+from accounts.allauth_bridge import TOTP, generate_totp_secret
 from accounts.models import ActivationLetter
 from tenancies.models import TenantAccount
 

@@ -5,9 +5,9 @@ import time
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.test import Client
 
+from accounts.allauth_bridge import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from tests.accounts.conftest import last_email_to, text_of
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
 """The back office: payments read-only with their events; a provider's key never shown back."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
+from accounts.allauth_bridge import TOTP, generate_totp_secret
 from payments.models import Payment, PaymentProvider
 from tests.payments.conftest import KEY, ipn, notify, pay, signed_in
 
