@@ -34,6 +34,15 @@ demo: venv
 browser-deps:
 	@scripts/ensure-chromium
 
+# Serve the demo as it is (no migration, no reload of its data): after a first `make demo`.
+run: venv
+	@DEMO=true $(BIN)/python manage.py migrate --check >/dev/null 2>&1 || \
+	  { echo "No demo database yet: run 'make demo' first." >&2; exit 1; }
+	@# The background worker sends emails and SMS; it stops with the server.
+	DEMO=true PUBLIC_PORT=$(PORT) $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEMO=true PUBLIC_PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
 test: venv browser-deps
 	scripts/run-pytest
 
@@ -42,8 +51,11 @@ test-postgresql: venv browser-deps
 	scripts/with-throwaway-postgresql scripts/run-pytest
 
 lint: venv
+	@scripts/ensure-shellcheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	shellcheck scripts/* .ci/run
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	DEMO=true $(BIN)/python manage.py makemigrations --check --dry-run
