@@ -15,12 +15,13 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.codes import codes_match
-from accounts.models import Access, MobileChange, NewsConsent, TermsAcceptance, User
+from accounts.models import Access, MobileChange, NewsConsent, User
 from billing.models import LedgerEntry
 from landlords.models import Landlord
 from tenancies.models import Lease, Signatory, TenantAccount
 from tests.accounts.conftest import last_email_to, last_sms, sms_code, text_of
 from tests.accounts.test_signup_by_signatory_details import identity
+from tests.factories import AccessFactory, NewsConsentFactory, TermsAcceptanceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -385,7 +386,7 @@ def test_a_bad_phone_number_changes_nothing(browser, jean, settings):
 
 def test_the_news_consent_toggles_and_each_change_is_kept_with_its_date(browser, jean):
     aubervilliers = Landlord.objects.get(slug="aubervilliers")
-    NewsConsent.objects.create(user=jean, landlord=Landlord.objects.get(slug="hmp"), granted=True)
+    NewsConsentFactory(user=jean, landlord=Landlord.objects.get(slug="hmp"), granted=True)
     assert "Vous ne recevez pas par email les actualités" in text_of(
         get(browser, "/mon-compte/mes-infos/")
     )
@@ -447,8 +448,8 @@ def read_zip(response) -> zipfile.ZipFile:
 
 def test_my_data_is_a_zip_of_my_personal_data_and_my_ledger(browser, jean):
     landlord = Landlord.objects.get(slug="aubervilliers")
-    TermsAcceptance.objects.create(user=jean, landlord=landlord, version="2026-01")
-    NewsConsent.objects.create(user=jean, landlord=landlord, granted=True)
+    TermsAcceptanceFactory(user=jean, landlord=landlord, version="2026-01")
+    NewsConsentFactory(user=jean, landlord=landlord, granted=True)
     jean.mobile_phone = "+33612345678"
     jean.save()
 
@@ -498,7 +499,7 @@ def test_my_data_is_a_zip_of_my_personal_data_and_my_ledger(browser, jean):
 def test_my_data_holds_only_my_accounts_at_this_landlord(tenant):
     jean = tenant("hmp", email="jean@exemple.com")
     aubervilliers_signatory = Signatory.objects.get(lease__account__number="123456")
-    Access.objects.create(user=jean, signatory=aubervilliers_signatory)
+    AccessFactory(user=jean, signatory=aubervilliers_signatory)
     client = Client()
     client.force_login(jean)
 

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from accounts.models import Access, NewsConsent, TermsAcceptance, User
 from tenancies.models import Signatory
 from tests.accounts.conftest import activation_link, last_email_to, solved_captcha, text_of
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -257,7 +258,7 @@ def test_bad_credentials_are_explained_and_nothing_is_created(client, demo, over
 def test_an_email_that_already_has_a_login_gets_the_same_reply_and_its_owner_is_told(
     client, demo, django_user_model
 ):
-    django_user_model.objects.create_user("jean.dupond@exemple.com", "un-autre-mot-de-passe")
+    UserFactory(email="jean.dupond@exemple.com", password="un-autre-mot-de-passe")
 
     identity(client, "aubervilliers.localhost")
     response = credentials(client, "aubervilliers.localhost")

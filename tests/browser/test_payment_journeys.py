@@ -14,6 +14,7 @@ from tenancies.models import TenantAccount
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_signup_journeys import field
 from tests.documents.conftest import pdf_text
+from tests.factories import LedgerEntryFactory
 
 PASSWORD = "Loyer-Payé-2026"
 ACCEPTED_CARD = "4970 1000 0000 0003"
@@ -71,7 +72,7 @@ def test_a_tenant_pays_in_four_clicks_then_gets_a_certificate(
 ):
     account = sign_in(phone, demo_site, slug, make_tenant)
     if account_balance_cents(account) <= 10000:  # Hauts-de-France's demo tenant is in credit
-        LedgerEntry.objects.create(
+        LedgerEntryFactory(
             account=account,
             reference="LOYER-TEST",
             date=datetime.date.today(),

@@ -139,12 +139,10 @@ def test_a_test_mode_notification_is_refused_on_a_production_deployment(pending,
 
 
 def test_a_notification_for_another_landlords_payment_is_refused(pending, make_account):
-    from tests.factories import LandlordFactory
+    from tests.factories import LandlordFactory, PaymentProviderFactory
 
     other = LandlordFactory(slug="autre")
-    PaymentProvider.objects.create(
-        landlord=other, backend="systempay", shop_id="12345678", key="1122334455667788"
-    )
+    PaymentProviderFactory(landlord=other, service_url="", key="1122334455667788")
     answer = notify(ipn(pending), host="autre.localhost")
 
     assert answer.status_code == 400
