@@ -6,6 +6,9 @@ and retries transient failures.
 
 from django.conf import settings
 
+# The backends' former home: an SMS_BACKEND setting that names them here still works.
+from notifications.sms_backends import BrevoSmsBackend as BrevoSmsBackend
+from notifications.sms_backends import OutboxSmsBackend as OutboxSmsBackend
 from notifications.tasks import deliver_sms
 
 
