@@ -34,6 +34,15 @@ demo: venv
 system-deps:
 	@scripts/ensure-system-packages
 
+# Serve the demo as it is (no migration, no reload of its data): after a first `make demo`.
+run: venv
+	@DEMO=true $(BIN)/python manage.py migrate --check >/dev/null 2>&1 || \
+	  { echo "No demo database yet: run 'make demo' first." >&2; exit 1; }
+	@# The background worker sends emails and SMS; it stops with the server.
+	DEMO=true PUBLIC_PORT=$(PORT) $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEMO=true PUBLIC_PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
 test: venv system-deps
 	scripts/run-pytest
 
@@ -45,9 +54,13 @@ test-postgresql: venv system-deps
 test-moved-clock: venv system-deps
 	TZ=UTC scripts/test-moved-clock
 
-lint: venv
+lint: venv system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	shellcheck scripts/* .ci/run
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	DEMO=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 fix: venv

@@ -54,7 +54,7 @@ def may_sign_in(request, user) -> bool:
 
 
 def _proving_an_account_here(request) -> bool:
-    from accounts.views import signup_state
+    from accounts.signup import signup_state
 
     state = signup_state(request)
     return bool(state and state["proven"])

@@ -1,8 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import context
 from django.urls import reverse
 
 from accounts import lockout, tokens
+from accounts.allauth_bridge import current_request
 from accounts.forms import validate_new_password
 from core.client import client_ip
 from landlords import scope
@@ -17,7 +17,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def send_mail(self, template_prefix, email, context_data):
-        request = context.request
+        request = current_request()
         landlord = scope.request_landlord(request)
         if template_prefix == "account/email/unknown_account" and landlord is not None:
             # allauth's own sign-up is closed: ours starts with the identity proof.
@@ -51,4 +51,4 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_ip(request)
 
     def clean_password(self, password, user=None):
-        return validate_new_password(scope.request_landlord(context.request), password, user)
+        return validate_new_password(scope.request_landlord(current_request()), password, user)

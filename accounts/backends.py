@@ -25,7 +25,10 @@ class AccountNumberBackend(ModelBackend):
     Each co-signatory of the account has their own login: the password tells whose.
     """
 
-    def authenticate(self, request, account_number=None, password=None, landlord=None, **kwargs):
+    # Django passes the credentials as keywords: this backend takes its own, not "username".
+    def authenticate(  # type: ignore[override]
+        self, request, account_number=None, password=None, landlord=None, **kwargs
+    ):
         if account_number is None or password is None or landlord is None:
             return None
         candidates = User.objects.filter(

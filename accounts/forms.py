@@ -1,9 +1,6 @@
-import phonenumbers
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
-from allauth.account.models import Login
-from allauth.core import context
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -11,8 +8,9 @@ from django_altcha import AltchaField
 
 from accounts import lockout
 from accounts.access import may_sign_in
+from accounts.allauth_bridge import current_request, sign_in_as
 from accounts.models import User
-from core import throttle
+from core import phones, throttle
 from landlords import scope
 from landlords.models import Landlord, LoginIdentifier
 from landlords.passwords import MAX_LENGTH
@@ -114,21 +112,20 @@ class IdentityForm(AccountNumberForm):
             self.fields["captcha"] = captcha
 
 
+PHONE_PROBLEMS = {
+    phones.Problem.INVALID: "Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78.",
+    phones.Problem.FOREIGN: (
+        "Saisissez un numéro de téléphone français, par exemple 06 12 34 56 78."
+    ),
+    phones.Problem.NOT_MOBILE: "Saisissez un numéro de téléphone portable (06 ou 07).",
+}
+
+
 def parse_french_phone(value: str, *, mobile: bool) -> str:
     try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(
-            "Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78."
-        )
-    if mobile and phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        raise ValidationError("Saisissez un numéro de téléphone portable (06 ou 07).")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phones.parse(value, mobile=mobile)
+    except phones.PhoneError as error:
+        raise ValidationError(PHONE_PROBLEMS[error.problem]) from None
 
 
 class PhoneField(forms.CharField):
@@ -228,7 +225,7 @@ class PasswordPairForm(LandlordForm):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
@@ -361,12 +358,14 @@ class LoginForm(AllauthLoginForm):
                 f"Le {self.landlord.account_number_label.lower()} et/ou le mot de passe "
                 "ne sont pas corrects."
             )
-        self._login = Login(user=user)
+        sign_in_as(self, user)
         self.user = user
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):
     """The email (and the anti-robot check where the landlord uses one)."""
+
+    users: list[User]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -374,7 +373,7 @@ class ResetPasswordForm(AllauthResetPasswordForm):
         self.fields["email"].help_text = "Celle que vous utilisez pour vous connecter."
         self.fields["email"].widget.attrs.pop("placeholder", None)
         self.fields["email"].error_messages["required"] = "Saisissez votre adresse email."
-        landlord = scope.request_landlord(context.request)
+        landlord = scope.request_landlord(current_request())
         if landlord and landlord.captcha_enabled:
             self.fields["captcha"] = captcha_field()
 
@@ -382,5 +381,5 @@ class ResetPasswordForm(AllauthResetPasswordForm):
         email = super().clean_email()
         # Only a login that may sign in on this host gets a link; anyone else, the email
         # for an unknown address, in this landlord's name (and the same reply on screen).
-        self.users = [user for user in self.users if may_sign_in(context.request, user)]
+        self.users = [user for user in self.users if may_sign_in(current_request(), user)]
         return email

@@ -21,13 +21,14 @@ CNIL délibération 2022-100 (temporisation, never a permanent block) and OWASP'
 
 import secrets
 
-from allauth.core.internal import ratelimit
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
+from accounts.allauth_bridge import ratelimit
 from accounts.models import User
 from core import throttle
 from core.client import client_ip
@@ -52,7 +53,7 @@ def login_keys(user: User, landlord) -> list[str]:
     if landlord is not None and landlord.login_identifier == LoginIdentifier.ACCOUNT_NUMBER:
         numbers = user.accounts().filter(landlord=landlord).values_list("number", flat=True)
         return sorted({identifier_key(landlord, number) for number in numbers})
-    emails = {user.email, *user.emailaddress_set.values_list("email", flat=True)}
+    emails = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
     return sorted({identifier_key(landlord, email) for email in emails if email})
 
 

@@ -6,7 +6,7 @@ from landlords.models import Landlord
 from tenancies.models import Signatory, TenantAccount
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **fields):
@@ -99,15 +99,23 @@ class NewsConsent(models.Model):
         return f"{self.user} : {'oui' if self.granted else 'non'} le {self.changed_at:%d/%m/%Y}"
 
 
-class PhoneCode(models.Model):
-    """A 6-digit code sent by SMS to a signatory's mobile on file."""
+class SmsCode(models.Model):
+    """A 6-digit one-time code sent by SMS; accounts/codes.py issues and consumes it."""
 
-    signatory = models.ForeignKey(Signatory, on_delete=models.CASCADE, related_name="phone_codes")
     code_hash = models.CharField(max_length=128)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     failed_attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class PhoneCode(SmsCode):
+    """A code sent to a signatory's mobile on file (sign-up, password reset)."""
+
+    signatory = models.ForeignKey(Signatory, on_delete=models.CASCADE, related_name="phone_codes")
 
     class Meta:
         verbose_name = "code SMS"
@@ -139,16 +147,11 @@ class ActivationLetter(models.Model):
         return f"Courrier d'activation pour {self.signatory} du {self.created_at:%d/%m/%Y}"
 
 
-class MobileChange(models.Model):
-    """A new mobile typed in "Mes infos", saved once the 6-digit code sent to it is entered."""
+class MobileChange(SmsCode):
+    """A new mobile typed in "Mes infos", saved once the code sent to it is entered."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mobile_changes")
     phone = models.CharField("nouveau téléphone mobile", max_length=20)
-    code_hash = models.CharField(max_length=128)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    failed_attempts = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "changement de mobile"

@@ -5,46 +5,21 @@ notifications, sessions and two-step verification are allauth's, used through
 their supported entry points.
 """
 
-import datetime
-import io
-import json
-import secrets
-import zipfile
 from typing import NamedTuple
 
-import phonenumbers
 from allauth.account.adapter import get_adapter
-from allauth.account.internal.flows import password_change
-from allauth.account.internal.flows.email_verification import (
-    consume_email_verification_rate_limit,
-)
-from allauth.account.models import EmailAddress, get_emailconfirmation_model
-from allauth.mfa.utils import is_mfa_enabled
+from allauth.account.models import EmailAddress
 from allauth.usersessions.adapter import get_adapter as get_usersessions_adapter
-from allauth.usersessions.internal.flows.sessions import end_other_sessions, end_sessions
 from allauth.usersessions.models import UserSession
 from django.contrib.auth import logout
 from django.db import transaction
-from django.utils import timezone
 
+from accounts import allauth_bridge, codes
 from accounts.models import MobileChange, NewsConsent, User
-from accounts.signup import (
-    PHONE_CODE_LIFETIME,
-    PHONE_CODE_MAX_FAILURES,
-    PHONE_CODES_PER_HOUR,
-    TooManyCodes,
-    codes_match,
-    hash_code,
-)
-from billing.exports import statement_rows
-from billing.statement import ledger
 from core import throttle
-from core.csv import write_rows
-from documents.services import stored_documents
 from landlords import scope
 from landlords.models import Landlord
 from notifications.emails import send_templated_email
-from notifications.sms import send_sms
 
 THROTTLE_SCOPE = "profile-password"
 
@@ -64,15 +39,6 @@ def check_current_password(user: User, password: str) -> str | None:
         return "Mot de passe incorrect."
     throttle.clear(THROTTLE_SCOPE, keys)
     return None
-
-
-def national_phone(e164: str) -> str:
-    """ "+33612345678" → "06 12 34 56 78"."""
-    if not e164:
-        return ""
-    return phonenumbers.format_number(
-        phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL
-    )
 
 
 # Email
@@ -100,10 +66,10 @@ def request_email_change(request, user: User, email: str) -> None:
         # Replaces any earlier pending address.
         address = EmailAddress.objects.add_new_email(request, user, email, send_verification=False)
     # At most one link every few minutes per address (allauth's limit): the last one stays valid.
-    if not consume_email_verification_rate_limit(request, email):
+    if not allauth_bridge.consume_email_verification_rate_limit(request, email):
         return
     adapter = get_adapter(request)
-    confirmation = get_emailconfirmation_model().create(address)
+    confirmation = allauth_bridge.get_emailconfirmation_model().create(address)
     adapter.send_mail(
         "emails/accounts/email_change_confirmation",
         email,
@@ -120,9 +86,9 @@ def request_email_change(request, user: User, email: str) -> None:
 
 def change_password(request, user: User, password: str) -> None:
     """The new password; this session stays, every other one ends; the user is told by email."""
-    password_change.change_password(user, password)
-    password_change.finalize_password_change(request, user)
-    end_other_sessions(request, user)
+    allauth_bridge.change_password(user, password)
+    allauth_bridge.finalize_password_change(request, user)
+    allauth_bridge.end_other_sessions(request, user)
 
 
 # Phones
@@ -146,74 +112,35 @@ def update_phones(landlord: Landlord, user: User, *, landline: str, mobile: str)
     return False
 
 
-@transaction.atomic
 def send_mobile_code(landlord: Landlord, user: User, phone: str) -> None:
-    now = timezone.now()
-    recent = MobileChange.objects.filter(
-        user=user, created_at__gte=now - datetime.timedelta(hours=1)
-    )
-    if recent.count() >= PHONE_CODES_PER_HOUR:
-        raise TooManyCodes
-    # A new code replaces any earlier one.
-    MobileChange.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
-    code = f"{secrets.randbelow(10**6):06d}"
-    MobileChange.objects.create(
-        user=user,
-        phone=phone,
-        code_hash=hash_code(code),
-        created_at=now,
-        expires_at=now + PHONE_CODE_LIFETIME,
-    )
-    send_sms(
+    """An SMS code to a new mobile, saved once the code is entered (codes.TooManyCodes)."""
+    codes.issue(
+        user.mobile_changes,
         to=phone,
-        text=f"{landlord.name} : votre code pour confirmer ce numéro de mobile est {code}. "
-        "Il expire dans 10 minutes. Ne le communiquez à personne.",
+        text=lambda code: (
+            f"{landlord.name} : votre code pour confirmer ce numéro de mobile "
+            f"est {code}. " + codes.WARNING
+        ),
+        phone=phone,
     )
 
 
 def pending_mobile_change(user: User) -> MobileChange | None:
-    return (
-        MobileChange.objects.filter(user=user, used_at__isnull=True).order_by("-created_at").first()
-    )
+    return codes.pending(user.mobile_changes)
 
 
 @transaction.atomic
 def confirm_mobile(user: User, code: str) -> str | None:
     """Save the pending mobile if `code` is its SMS code.
 
-    Returns None when accepted, else what to tell the tenant, in French. (No exception:
-    the count of failed attempts must be saved, not rolled back.)
+    Returns None when accepted, else what to tell the tenant, in French.
     """
-    now = timezone.now()
-    change = (
-        MobileChange.objects.select_for_update()
-        .filter(user=user, used_at__isnull=True)
-        .order_by("-created_at")
-        .first()
-    )
-    if change is None:
-        return "Ce code n'est plus valable. Demandez un nouveau code."
-    if change.expires_at <= now:
-        change.used_at = now
-        change.save(update_fields=["used_at"])
-        return "Ce code a expiré (il est valable 10 minutes). Demandez un nouveau code."
-    if codes_match(code, change.code_hash):
-        change.used_at = now
-        change.save(update_fields=["used_at"])
-        user.mobile_phone = change.phone
-        user.save(update_fields=["mobile_phone"])
-        return None
-    change.failed_attempts += 1
-    left = PHONE_CODE_MAX_FAILURES - change.failed_attempts
-    if left <= 0:
-        change.used_at = now
-    change.save(update_fields=["failed_attempts", "used_at"])
-    if left <= 0:
-        return (
-            "Code incorrect, saisi trop de fois : ce code n'est plus valable. "
-            "Demandez un nouveau code."
-        )
-    return f"Code incorrect. Il vous reste {left} essai{'s' if left > 1 else ''}."
+    consumed = codes.consume(user.mobile_changes, code)
+    if isinstance(consumed, str):
+        return consumed
+    user.mobile_phone = consumed.phone
+    user.save(update_fields=["mobile_phone"])
+    return None
 
 
 # Consent to the landlord's news
@@ -293,91 +220,8 @@ def end_session(request, user: User, session_id: int) -> bool:
     session = next((s for s in sessions_here(request, user) if s.pk == session_id), None)
     if session is None:
         return False
-    end_sessions(request, [session])
+    allauth_bridge.end_sessions(request, [session])
     return True
-
-
-# My data
-
-
-def personal_data(user: User, landlord: Landlord) -> dict:
-    """What the portal holds about the user at this landlord, as plain JSON-ready data."""
-    accesses = user.accesses.filter(signatory__lease__account__landlord=landlord).select_related(
-        "signatory__lease__account"
-    )
-    return {
-        "bailleur": landlord.name,
-        "exporte_le": timezone.now().isoformat(),
-        "identifiant": {
-            "email": user.email,
-            "prenom": user.first_name,
-            "nom": user.last_name,
-            "telephone_mobile": user.mobile_phone,
-            "telephone_fixe": user.landline_phone,
-            "inscrit_le": user.date_joined.isoformat(),
-            "derniere_connexion": user.last_login.isoformat() if user.last_login else None,
-            "verification_en_deux_etapes": is_mfa_enabled(user),
-        },
-        "acces": [
-            {
-                "compte": access.signatory.lease.account.number,
-                "contrat": access.signatory.lease.reference,
-                "type_de_bien": access.signatory.lease.get_kind_display(),
-                "adresse": access.signatory.lease.address,
-                "complement_d_adresse": access.signatory.lease.address_complement,
-                "code_postal": access.signatory.lease.postal_code,
-                "ville": access.signatory.lease.city,
-                "signataire": {
-                    "nom": access.signatory.last_name,
-                    "prenom": access.signatory.first_name,
-                    "date_de_naissance": access.signatory.birth_date.isoformat(),
-                },
-                "acces_cree_le": access.created_at.isoformat(),
-            }
-            for access in accesses
-        ],
-        "cgu_acceptees": [
-            {"version": acceptance.version, "acceptees_le": acceptance.accepted_at.isoformat()}
-            for acceptance in user.terms_acceptances.filter(landlord=landlord).order_by(
-                "accepted_at"
-            )
-        ],
-        "consentement_actualites": [
-            {"accepte": consent.granted, "le": consent.changed_at.isoformat()}
-            for consent in user.news_consents.filter(landlord=landlord).order_by("changed_at", "pk")
-        ],
-    }
-
-
-def ledger_csv(account) -> bytes:
-    """The account's history as "Situation de votre compte" downloads it (UTF-8 with a BOM)."""
-    out = io.StringIO()
-    write_rows(out, statement_rows(ledger(account)))
-    return out.getvalue().encode("utf-8-sig")
-
-
-def personal_data_zip(user: User, landlord: Landlord) -> bytes:
-    """A ZIP: the personal data as JSON, each of the user's accounts' ledger as CSV and
-    the account's stored documents (notices, receipts, certificates) as PDF.
-
-    Only the accounts the user signs a lease of, at this landlord (a landlord's host
-    never shows another landlord's data).
-    """
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(
-            "donnees-personnelles.json",
-            json.dumps(personal_data(user, landlord), ensure_ascii=False, indent=2),
-        )
-        for account in user.accounts().filter(landlord=landlord).order_by("number"):
-            archive.writestr(f"ecritures-compte-{account.number}.csv", ledger_csv(account))
-            for name, content in stored_documents(account):
-                archive.writestr(f"documents-compte-{account.number}/{name}", content)
-    return buffer.getvalue()
-
-
-def data_file_name(landlord: Landlord) -> str:
-    return f"mes-donnees-{landlord.slug}-{timezone.localdate():%Y-%m-%d}.zip"
 
 
 # Closing the access

@@ -1,6 +1,5 @@
 """Mon compte > Mes infos: thin views; the rules are in accounts.profile."""
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -9,8 +8,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import profile
+from accounts import data_export, profile
 from accounts.access import tenant_accounts
+from accounts.allauth_bridge import is_mfa_enabled
+from accounts.codes import TOO_MANY_CODES, TooManyCodes
 from accounts.profile_forms import (
     CloseAccessForm,
     EmailChangeForm,
@@ -20,12 +21,8 @@ from accounts.profile_forms import (
     PasswordChangeForm,
     PhonesForm,
 )
-from accounts.signup import TooManyCodes
+from core.phones import national as national_phone
 from landlords.models import LoginIdentifier
-
-TOO_MANY_CODES = (
-    "Vous avez demandé trop de codes. Patientez une heure avant d'en demander un nouveau."
-)
 
 
 @require_GET
@@ -39,8 +36,8 @@ def index(request):
             "by_account_number": request.landlord.login_identifier
             == LoginIdentifier.ACCOUNT_NUMBER,
             "accounts": tenant_accounts(request),
-            "mobile": profile.national_phone(user.mobile_phone),
-            "landline": profile.national_phone(user.landline_phone),
+            "mobile": national_phone(user.mobile_phone),
+            "landline": national_phone(user.landline_phone),
             "consent": profile.news_consent(user, request.landlord),
             "device_count": len(profile.signed_in_devices(request, user)),
             "mfa_enabled": is_mfa_enabled(user),
@@ -85,8 +82,8 @@ def phones(request):
     form = PhonesForm(
         request.POST or None,
         initial={
-            "landline_phone": profile.national_phone(user.landline_phone),
-            "mobile_phone": profile.national_phone(user.mobile_phone),
+            "landline_phone": national_phone(user.landline_phone),
+            "mobile_phone": national_phone(user.mobile_phone),
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -123,7 +120,7 @@ def mobile_code(request):
     return render(
         request,
         "accounts/profile/mobile_code.html",
-        {"form": form, "phone": profile.national_phone(pending.phone)},
+        {"form": form, "phone": national_phone(pending.phone)},
     )
 
 
@@ -182,10 +179,11 @@ def sessions(request):
 @login_required
 def download_data(request):
     response = HttpResponse(
-        profile.personal_data_zip(request.user, request.landlord), content_type="application/zip"
+        data_export.personal_data_zip(request.user, request.landlord),
+        content_type="application/zip",
     )
     response["Content-Disposition"] = content_disposition_header(
-        True, profile.data_file_name(request.landlord)
+        True, data_export.data_file_name(request.landlord)
     )
     return response
 

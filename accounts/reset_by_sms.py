@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import lockout, signup
+from accounts.codes import TOO_MANY_CODES
 from accounts.forms import AccountNumberForm, CodeForm, PasswordPairForm, PhoneCheckForm
+from accounts.journeys import agency_contacts, send_code_again
 from accounts.models import User
-from accounts.views import TOO_MANY_CODES, agency_contacts, send_code_again
-from core import throttle
+from core import phones, throttle
 from landlords.models import LoginIdentifier
 from tenancies.models import Signatory
 
@@ -83,7 +84,7 @@ def account_number(request):
 def phone(request, state):
     landlord = request.landlord
     signatories = [s for s in signatories_with_login(landlord, state["account"]) if s.mobile_phone]
-    masks = sorted({signup.mask_phone(s.mobile_phone) for s in signatories}) or [
+    masks = sorted({phones.masked(s.mobile_phone) for s in signatories}) or [
         signup.decoy_mask(landlord, state["account"])
     ]
     form = PhoneCheckForm(request.POST or None)

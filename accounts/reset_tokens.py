@@ -5,7 +5,6 @@ it imports nothing that imports allauth's forms or views.
 """
 
 from allauth.account.forms import EmailAwarePasswordResetTokenGenerator
-from allauth.core import context
 
 from landlords import scope
 
@@ -15,4 +14,8 @@ class LandlordPasswordResetTokenGenerator(EmailAwarePasswordResetTokenGenerator)
     opens only on the landlord host where it was asked for."""
 
     def _make_hash_value(self, user, timestamp) -> str:
-        return f"{super()._make_hash_value(user, timestamp)}|{scope.token_scope(context.request)}"
+        # Imported here: the bridge imports allauth's forms, which are loading this module.
+        from accounts.allauth_bridge import current_request
+
+        landlord_scope = scope.token_scope(current_request())
+        return f"{super()._make_hash_value(user, timestamp)}|{landlord_scope}"

@@ -14,26 +14,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from accounts.models import Access, ActivationLetter, NewsConsent, PhoneCode, TermsAcceptance, User
+from accounts import codes
+
+# Raised by send_phone_code; named here for the journeys that call it.
+from accounts.codes import TooManyCodes as TooManyCodes
+from accounts.models import Access, ActivationLetter, NewsConsent, TermsAcceptance, User
 from landlords.models import Landlord
 from notifications.emails import send_templated_email
-from notifications.sms import send_sms
 from tenancies.models import Lease, Signatory, TenantAccount, identity_key
 
-PHONE_CODE_LIFETIME = datetime.timedelta(minutes=10)
-PHONE_CODE_MAX_FAILURES = 5
-PHONE_CODES_PER_HOUR = 5
 LETTER_CODE_LIFETIME = datetime.timedelta(days=60)
 LETTER_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
-
-def hash_code(code: str) -> str:
-    normalized = code.replace("-", "").replace(" ", "").upper()
-    return salted_hmac("accounts.code", normalized, algorithm="sha256").hexdigest()
-
-
-def codes_match(code: str, code_hash: str) -> bool:
-    return hmac.compare_digest(hash_code(code), code_hash)
+# Where the sign-up in progress is kept, in a session bound to this host's landlord.
+SESSION_KEY = "signup"
 
 
 def current_signatories(landlord: Landlord, account_number: str) -> list[Signatory]:
@@ -70,12 +64,6 @@ def warn_existing_holder(landlord: Landlord, signatory: Signatory) -> None:
     )
 
 
-def mask_phone(e164: str) -> str:
-    """ "+33612345661" → "06*****61", as the Habitat Hauts-de-France guide shows it."""
-    national = "0" + e164[3:] if e164.startswith("+33") else e164
-    return f"{national[:2]}*****{national[-2:]}"
-
-
 def decoy_mask(landlord: Landlord, account_number: str) -> str:
     """A stable, made-up mask for accounts without a known mobile, so none is revealed."""
     digest = salted_hmac("accounts.decoy", f"{landlord.pk}:{account_number}").hexdigest()
@@ -89,28 +77,14 @@ def signatory_with_phone(signatories: list[Signatory], typed_e164: str) -> Signa
     return None
 
 
-class TooManyCodes(Exception):
-    """The hourly number of SMS codes for this signatory is used up."""
-
-
-@transaction.atomic
 def send_phone_code(landlord: Landlord, signatory: Signatory) -> None:
-    now = timezone.now()
-    recent = PhoneCode.objects.filter(
-        signatory=signatory, created_at__gte=now - datetime.timedelta(hours=1)
-    )
-    if recent.count() >= PHONE_CODES_PER_HOUR:
-        raise TooManyCodes
-    # A new code replaces any earlier one.
-    PhoneCode.objects.filter(signatory=signatory, used_at__isnull=True).update(used_at=now)
-    code = f"{secrets.randbelow(10**6):06d}"
-    PhoneCode.objects.create(
-        signatory=signatory, code_hash=hash_code(code), expires_at=now + PHONE_CODE_LIFETIME
-    )
-    send_sms(
+    """An SMS code to the signatory's mobile on file (raises codes.TooManyCodes)."""
+    codes.issue(
+        signatory.phone_codes,
         to=signatory.mobile_phone,
-        text=f"{landlord.name} : votre code de vérification est {code}. "
-        "Il expire dans 10 minutes. Ne le communiquez à personne.",
+        text=lambda code: (
+            f"{landlord.name} : votre code de vérification est {code}. " + codes.WARNING
+        ),
     )
 
 
@@ -125,37 +99,12 @@ def check_code(signatory: Signatory, code: str) -> str | None:
     for letter in ActivationLetter.objects.select_for_update().filter(
         signatory=signatory, used_at__isnull=True, expires_at__gt=now
     ):
-        if codes_match(code, letter.code_hash):
+        if codes.codes_match(code, letter.code_hash):
             letter.used_at = now
             letter.save(update_fields=["used_at"])
             return None
-    phone_code = (
-        PhoneCode.objects.select_for_update()
-        .filter(signatory=signatory, used_at__isnull=True)
-        .order_by("-created_at")
-        .first()
-    )
-    if phone_code is None:
-        return "Ce code n'est plus valable. Demandez un nouveau code."
-    if phone_code.expires_at <= now:
-        phone_code.used_at = now
-        phone_code.save(update_fields=["used_at"])
-        return "Ce code a expiré (il est valable 10 minutes). Demandez un nouveau code."
-    if codes_match(code, phone_code.code_hash):
-        phone_code.used_at = now
-        phone_code.save(update_fields=["used_at"])
-        return None
-    phone_code.failed_attempts += 1
-    left = PHONE_CODE_MAX_FAILURES - phone_code.failed_attempts
-    if left <= 0:
-        phone_code.used_at = now
-    phone_code.save(update_fields=["failed_attempts", "used_at"])
-    if left <= 0:
-        return (
-            "Code incorrect, saisi trop de fois : ce code n'est plus valable. "
-            "Demandez un nouveau code."
-        )
-    return f"Code incorrect. Il vous reste {left} essai{'s' if left > 1 else ''}."
+    consumed = codes.consume(signatory.phone_codes, code)
+    return consumed if isinstance(consumed, str) else None
 
 
 def create_activation_letter(signatory: Signatory, staff_user) -> str:
@@ -163,7 +112,7 @@ def create_activation_letter(signatory: Signatory, staff_user) -> str:
     code = "".join(secrets.choice(LETTER_CODE_ALPHABET) for _ in range(10))
     ActivationLetter.objects.create(
         signatory=signatory,
-        code_hash=hash_code(code),
+        code_hash=codes.hash_code(code),
         created_by=staff_user,
         expires_at=timezone.now() + LETTER_CODE_LIFETIME,
     )
@@ -221,3 +170,12 @@ def add_access(user: User, signatory: Signatory, landlord: Landlord) -> Access:
 
 def signup_session_expired(started_at: float) -> bool:
     return timezone.now().timestamp() - started_at > settings.SIGNUP_SESSION_SECONDS
+
+
+def signup_state(request) -> dict | None:
+    """The sign-up in progress in this session, or None (none, or expired)."""
+    # The session itself belongs to this host's landlord (landlords.scope).
+    state = request.session.get(SESSION_KEY)
+    if not state or signup_session_expired(state["started"]):
+        return None
+    return state

@@ -1,8 +1,9 @@
 """Staff accounts must use two-step verification before reaching the back office."""
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.shortcuts import redirect
+
+from accounts.allauth_bridge import is_mfa_enabled
 
 
 class StaffMustUseMfaMiddleware:

@@ -3,17 +3,17 @@
 import functools
 
 from allauth.account.adapter import get_adapter
-from allauth.account.internal.flows.signup import complete_signup
 from django.contrib import messages
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import signup
+from accounts.allauth_bridge import complete_signup
+from accounts.codes import TOO_MANY_CODES, TooManyCodes
 from accounts.forms import (
     AccountNumberForm,
     CodeForm,
@@ -22,11 +22,13 @@ from accounts.forms import (
     PhoneCheckForm,
     TermsForm,
 )
-from core import throttle
+from accounts.journeys import agency_contacts, send_code_again
+from core import phones, throttle
 from landlords.models import IdentityProof
-from tenancies.models import Signatory, TenantAccount
+from tenancies.models import Signatory
 
-SESSION_KEY = "signup"
+SESSION_KEY = signup.SESSION_KEY
+signup_state = signup.signup_state
 MISMATCH = (
     "Ces informations ne correspondent à aucun signataire d'un contrat de location en cours. "
     "Vérifiez-les sur votre avis d'échéance : nom et prénom tels qu'ils figurent sur votre "
@@ -53,14 +55,6 @@ def render_step(request, step: str, template: str, context: dict):
     number = next(i for i, (name, _title) in enumerate(steps, 1) if name == step)
     context.update(step_number=number, step_count=len(steps), step_title=steps[number - 1][1])
     return render(request, template, context)
-
-
-def signup_state(request) -> dict | None:
-    # The session itself belongs to this host's landlord (landlords.scope).
-    state = request.session.get(SESSION_KEY)
-    if not state or signup.signup_session_expired(state["started"]):
-        return None
-    return state
 
 
 def start_state(request, account_number: str, signatory: Signatory | None = None) -> None:
@@ -137,7 +131,7 @@ def phone(request, state):
     signatories = [
         s for s in signup.current_signatories(landlord, state["account"]) if s.mobile_phone
     ]
-    masks = sorted({signup.mask_phone(s.mobile_phone) for s in signatories}) or [
+    masks = sorted({phones.masked(s.mobile_phone) for s in signatories}) or [
         signup.decoy_mask(landlord, state["account"])
     ]
     form = PhoneCheckForm(request.POST or None)
@@ -150,7 +144,7 @@ def phone(request, state):
         elif found and not signup.has_login(found):
             try:
                 signup.send_phone_code(landlord, found)
-            except signup.TooManyCodes:
+            except TooManyCodes:
                 form.add_error(None, TOO_MANY_CODES)
             else:
                 save_state(request, signatory=found.pk)
@@ -169,11 +163,6 @@ def phone(request, state):
     )
 
 
-TOO_MANY_CODES = (
-    "Vous avez demandé trop de codes en une heure. Réessayez plus tard ou contactez votre agence."
-)
-
-
 @require_http_methods(["GET", "POST"])
 @requires_state(proven=False)
 def code(request, state):
@@ -188,7 +177,7 @@ def code(request, state):
         if wait:
             form.add_error(None, throttle.wait_message(wait))
         else:
-            refusal = "Ce code n'est pas valable."
+            refusal: str | None = "Ce code n'est pas valable."
             for candidate in candidates:
                 refusal = signup.check_code(candidate, form.cleaned_data["code"])
                 if refusal is None and not signup.has_login(candidate):
@@ -205,33 +194,6 @@ def code(request, state):
     )
 
 
-def send_code_again(request, signatory_pk: int | None, code_page: str):
-    """ "Renvoyer le code", for sign-up and for password reset alike."""
-    signatory = Signatory.objects.filter(pk=signatory_pk).first()
-    if signatory is None:
-        raise Http404
-    try:
-        signup.send_phone_code(request.landlord, signatory)
-    except signup.TooManyCodes:
-        messages.error(request, TOO_MANY_CODES)
-    else:
-        messages.success(request, "Un nouveau code vient de vous être envoyé par SMS.")
-    return redirect(code_page)
-
-
-def agency_contacts(request, account_number: str):
-    """ "Je ne connais pas ce numéro": flag the account for staff, show whom to call."""
-    account = (
-        TenantAccount.objects.filter(landlord=request.landlord, number=account_number)
-        .select_related("agency")
-        .first()
-    )
-    if account:
-        signup.report_unknown_phone(account)
-    agencies = [account.agency] if account and account.agency else request.landlord.agencies.all()
-    return render(request, "accounts/signup_unknown_phone.html", {"agencies": agencies})
-
-
 @require_POST
 @requires_state(proven=False)
 def resend_code(request, state):
@@ -244,8 +206,21 @@ def unknown_phone(request, state):
     return agency_contacts(request, state["account"])
 
 
+SIGNATORY_GONE = (
+    "Votre contrat de location a été mis à jour entre-temps et nous ne retrouvons plus "
+    "le signataire que vous avez indiqué : merci de recommencer votre inscription."
+)
+
+
 def proven_signatory(state) -> Signatory | None:
     return Signatory.objects.select_related("lease__account").filter(pk=state["signatory"]).first()
+
+
+def start_again(request):
+    """The proven signatory is gone (an ERP import removed them): back to step 1."""
+    del request.session[SESSION_KEY]
+    messages.error(request, SIGNATORY_GONE)
+    return redirect("signup")
 
 
 @require_http_methods(["GET", "POST"])
@@ -253,6 +228,8 @@ def proven_signatory(state) -> Signatory | None:
 def credentials(request, state):
     landlord = request.landlord
     signatory = proven_signatory(state)
+    if signatory is None:
+        return start_again(request)
     if request.user.is_authenticated:
         # Already has a login: the proven lease is added to it instead of a second login.
         if request.method == "POST":
@@ -294,7 +271,10 @@ def terms(request, state):
         return redirect("signup_credentials")
     form = TermsForm(request.POST or None, landlord=request.landlord)
     if request.method == "POST" and form.is_valid():
-        return finish(request, proven_signatory(state), state["details"], form.cleaned_data["news"])
+        signatory = proven_signatory(state)
+        if signatory is None:
+            return start_again(request)
+        return finish(request, signatory, state["details"], form.cleaned_data["news"])
     return render_step(request, "signup_terms", "accounts/signup_terms.html", {"form": form})
 
 

@@ -25,14 +25,17 @@ KINDS = {
 }
 FIELDS = ["date", "label", "kind", "amount_cents", "period", "category"]
 
+# (account id, reference): the id is None only on a line already refused.
+EntryKey = tuple[int | None, str]
+
 
 def import_ledger(
     landlord: Landlord, stream: BinaryIO, *, encoding: str = "auto", progress: bool = False
 ) -> ImportReport:
     report = ImportReport()
     account_ids = dict(landlord.accounts.values_list("number", "id"))
-    entries: dict[tuple[int, str], tuple] = {}
-    first_line_of: dict[tuple[int, str], int] = {}
+    entries: dict[EntryKey, tuple] = {}
+    first_line_of: dict[EntryKey, int] = {}
     for line, values in read_table(
         stream,
         is_known_column=COLUMNS.__contains__,
@@ -83,7 +86,7 @@ def import_ledger(
     return report
 
 
-def _write(landlord: Landlord, entries: dict[tuple[int, str], tuple], report: ImportReport):
+def _write(landlord: Landlord, entries: dict[EntryKey, tuple], report: ImportReport):
     existing = {
         (account_id, reference): (pk, tuple(values))
         for pk, account_id, reference, *values in LedgerEntry.objects.filter(

@@ -11,10 +11,12 @@ months first (Code civil, art. 1342-10), which tells which months are fully paid
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from billing import categories
 from billing.models import LedgerEntry
+from tenancies.models import TenantAccount
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -35,7 +37,7 @@ def next_due_date(due_day: int, today: datetime.date) -> datetime.date:
     return this_month if today <= this_month else due_date(add_months(today, 1), due_day)
 
 
-def ledger(account) -> list[LedgerEntry]:
+def ledger(account: TenantAccount) -> list[LedgerEntry]:
     return list(account.ledger_entries.order_by("date", "reference", "pk"))
 
 
@@ -48,8 +50,17 @@ def entry_period(entry: LedgerEntry) -> datetime.date:
     return entry.period or month_start(entry.date)
 
 
-def balance_cents(entries: list[LedgerEntry]) -> int:
+def balance_cents(entries: Iterable[LedgerEntry]) -> int:
+    """What the tenant owes (positive) or has in credit (negative): the sum of the ledger.
+
+    The one definition of a balance: it is never stored.
+    """
     return sum(entry.amount_cents for entry in entries)
+
+
+def account_balance_cents(account: TenantAccount) -> int:
+    """An account's balance, reading only the amounts of its entries."""
+    return balance_cents(LedgerEntry.objects.filter(account=account).only("amount_cents"))
 
 
 # --- History ("Situation de votre compte") ---------------------------------------------
@@ -157,6 +168,14 @@ def notice(entries: list[LedgerEntry], period: datetime.date, due_day: int) -> N
         previous_balance_cents=previous,
         due_date=due_date(period, due_day),
     )
+
+
+def billed_notice(entries: list[LedgerEntry], period: datetime.date, due_day: int) -> Notice:
+    """The notice of a month known to be billed (one of `notice_periods` or `month_receipts`)."""
+    found = notice(entries, period, due_day)
+    if found is None:
+        raise ValueError(f"nothing is billed for {period:%m/%Y}")
+    return found
 
 
 # --- Which months are paid (quittance or reçu) ------------------------------------------

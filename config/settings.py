@@ -4,10 +4,15 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
+
+# Generic Django classes (ModelAdmin[Payment], QuerySet[Payment]…) can be subscripted, as
+# the type checker wants them (mypy with django-stubs, `make lint`).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -229,10 +234,12 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Espace Locataire <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-# SMS: notifications.sms.BrevoSmsBackend in production (Brevo's transactional SMS API).
+# SMS: notifications.sms_backends.BrevoSmsBackend in production (Brevo's transactional SMS API).
 SMS_BACKEND = env_str(
     "SMS_BACKEND",
-    "notifications.sms.OutboxSmsBackend" if DEMO else "notifications.sms.BrevoSmsBackend",
+    "notifications.sms_backends.OutboxSmsBackend"
+    if DEMO
+    else "notifications.sms_backends.BrevoSmsBackend",
 )
 BREVO_API_URL = env_str("BREVO_API_URL", "https://api.brevo.com")
 BREVO_API_KEY = env_str("BREVO_API_KEY")

@@ -19,7 +19,7 @@ STORAGES = {
 # One process (the live server is a thread of it), so a local cache is shared enough.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-SMS_BACKEND = "notifications.sms.OutboxSmsBackend"
+SMS_BACKEND = "notifications.sms_backends.OutboxSmsBackend"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,7 +9,7 @@ from config import views as project_views
 from landlords import views
 
 # Staff sign in through allauth, so the second step (authenticator code) applies.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("csp-rapport/", project_views.csp_report, name="csp_report"),

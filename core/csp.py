@@ -26,5 +26,5 @@ def allow_form_action(request, response: HttpResponseBase, *urls: str) -> HttpRe
         update = dict(getattr(response, "_csp_update", None) or {})
         update["form-action"] = [*update.get("form-action", []), *origins]
         # django-csp's own per-response hook (what its csp_update decorator sets).
-        response._csp_update = update
+        response._csp_update = update  # type: ignore[attr-defined]
     return response

@@ -51,7 +51,7 @@ def small_body(view: Callable) -> Callable:
     def wrapped(request, *args, **kwargs):
         return view(request, *args, **kwargs)
 
-    wrapped.small_body = True
+    wrapped.small_body = True  # type: ignore[attr-defined]
     return wrapped
 
 

@@ -117,7 +117,7 @@ def _deleter(name: str):
 
 def _write(accepted, report: NoticeImportReport) -> None:
     stored_names = []
-    replaced_files = []
+    replaced_files: list[str] = []
     try:
         with transaction.atomic():
             for path, account, period in accepted:
@@ -143,7 +143,7 @@ def _write(accepted, report: NoticeImportReport) -> None:
                     notice = RentNotice(account=account, period=period)
                     report.created.append(name)
                 notice.account = account
-                if notice.pdf:
+                if notice.pdf.name:
                     replaced_files.append(notice.pdf.name)
                 notice.pdf.name = services.store_file(
                     notice.pdf, services.notice_filename(notice), content

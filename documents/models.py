@@ -67,7 +67,7 @@ class IssuedDocument(models.Model):
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
     period = models.DateField("mois", null=True, blank=True)
     reference = models.CharField("référence", max_length=12, unique=True)
-    # SHA-256 of the reference: the public lookup goes through it (see services.verify).
+    # SHA-256 of the reference: the public lookup goes through it (verification.verify).
     reference_digest = models.CharField("empreinte de la référence", max_length=64, unique=True)
     facts = models.JSONField("contenu")
     pdf = models.FileField("PDF", upload_to=document_path, blank=True, max_length=300)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from core import phones
+
 
 @dataclass(frozen=True)
 class OutboxMessage:
@@ -27,7 +29,7 @@ class OutboxMessage:
     @property
     def heading(self) -> str:
         if self.kind == "sms":
-            return f"SMS au {phone_for_display(self.to)}"
+            return f"SMS au {phones.for_display(self.to)}"
         return self.subject
 
 
@@ -74,10 +76,3 @@ def _message_from_record(record: dict) -> OutboxMessage:
         text=record["text"],
         sent_at=sent_at,
     )
-
-
-def phone_for_display(e164: str) -> str:
-    """ "+33612345661" → "06 •• •• •• 61": recognisable, as French numbers are read."""
-    number = "0" + e164.removeprefix("+33") if e164.startswith("+33") else e164
-    hidden_pairs = (len(number) - 3) // 2
-    return " ".join([number[:2], *["••"] * hidden_pairs, number[-2:]])

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
 
-from notifications.sms import SmsError, TransientSmsError, get_sms_backend
+from core import phones
+from notifications.sms_backends import SmsError, TransientSmsError, get_sms_backend
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def deliver_sms(to: str, text: str, sender: str, attempt: int = 1) -> str | None
             deliver_sms,
             {"to": to, "text": text, "sender": sender},
             attempt,
-            what=f"SMS to {_phone_for_log(to)}",
+            what=f"SMS to {phones.for_log(to)}",
             reason=str(error),
             transient=isinstance(error, TransientSmsError),
         )
@@ -125,8 +126,3 @@ def _email_for_log(address: str) -> str:
     """ "jean.dupond@exemple.fr" → "***@exemple.fr"."""
     _name, at, domain = address.rpartition("@")
     return f"***@{domain}" if at else "***"
-
-
-def _phone_for_log(number: str) -> str:
-    """ "+33612345661" → "***61"."""
-    return f"***{number[-2:]}"

@@ -1,13 +1,17 @@
 """Back office: providers (the key is never shown back), read-only payments, tokens."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpRequest
 
+from billing.money import format_euros
 from payments import services
 from payments.models import ApiToken, Payment, PaymentEvent, PaymentExport, PaymentProvider
 
 
-class PaymentProviderForm(forms.ModelForm):
+class PaymentProviderForm(forms.ModelForm[PaymentProvider]):
     key = forms.CharField(
         label="Clé de signature",
         required=False,
@@ -20,36 +24,36 @@ class PaymentProviderForm(forms.ModelForm):
         model = PaymentProvider
         fields = ["landlord", "backend", "shop_id", "key", "mode", "service_url", "is_active"]
 
-    def clean_key(self):
+    def clean_key(self) -> str:
         # Blank keeps the stored key: the form never holds it in clear.
         return self.cleaned_data["key"] or (self.instance.key if self.instance.pk else "")
 
 
 @admin.register(PaymentProvider)
-class PaymentProviderAdmin(admin.ModelAdmin):
+class PaymentProviderAdmin(admin.ModelAdmin[PaymentProvider]):
     form = PaymentProviderForm
     list_display = ["landlord", "backend", "shop_id", "mode", "is_active"]
 
 
-class PaymentEventInline(admin.TabularInline):
+class PaymentEventInline(admin.TabularInline[PaymentEvent, Payment]):
     model = PaymentEvent
     extra = 0
     can_delete = False
     fields = ["created_at", "kind", "result", "fields"]
-    readonly_fields = fields
+    readonly_fields = ["created_at", "kind", "result", "fields"]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Payment | None = None) -> bool:
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -61,8 +65,8 @@ class PaymentAdmin(ReadOnlyAdmin):
     inlines = [PaymentEventInline]
 
     @admin.display(description="montant")
-    def amount_euros(self, payment):
-        return services.format_euros(payment.amount_cents)
+    def amount_euros(self, payment: Payment) -> str:
+        return format_euros(payment.amount_cents)
 
 
 @admin.register(PaymentExport)
@@ -72,14 +76,16 @@ class PaymentExportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ["name", "landlord", "key_id", "created_at", "last_used_at"]
     fields = ["landlord", "name"]
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: ApiToken, form: forms.ModelForm[ApiToken], change: bool
+    ) -> None:
         token, presented = services.create_api_token(obj.landlord, obj.name)
         obj.pk = token.pk
         messages.warning(

@@ -7,16 +7,18 @@ landlord; OpenAPI documentation at /api/docs.
 import datetime
 
 from csp.decorators import csp_update
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer
 
-from payments.models import PaymentExport
+from landlords.requests import LandlordRequest
+from payments.models import ApiToken, PaymentExport
 from payments.services import authenticate_api_token, export_confirmed_payments, export_lines
 
 
 class LandlordToken(HttpBearer):
-    def authenticate(self, request, token):
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         landlord = getattr(request, "landlord", None)
         if landlord is None:
             return None
@@ -52,7 +54,7 @@ class BatchOut(Schema):
     paiements: list[PaymentOut]
 
 
-def _batch(export: PaymentExport | None) -> dict:
+def _batch(export: PaymentExport | None) -> dict[str, object]:
     if export is None:
         return {"lot": None, "exporte_le": None, "paiements": []}
     return {
@@ -63,13 +65,13 @@ def _batch(export: PaymentExport | None) -> dict:
 
 
 @api.post("/paiements/lots", response=BatchOut, summary="Exporter les paiements confirmés")
-def new_batch(request):
+def new_batch(request: LandlordRequest) -> dict[str, object]:
     """A new batch of the confirmed payments not yet exported, each marked exported so that it
     goes out only once ("lot": null and no payment when there is nothing new)."""
     return _batch(export_confirmed_payments(request.landlord, channel="api"))
 
 
 @api.get("/paiements/lots/{number}", response=BatchOut, summary="Relire un lot")
-def past_batch(request, number: int):
+def past_batch(request: LandlordRequest, number: int) -> dict[str, object]:
     """A past batch, as it was exported."""
     return _batch(get_object_or_404(PaymentExport, landlord=request.landlord, number=number))

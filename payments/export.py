@@ -1,11 +1,85 @@
-"""The confirmed payments as the ERP reads them: CSV like the ERP's own files (docs/payments.md)."""
+"""Export to the ERP: batches of confirmed payments, each exported once, and their CSV
+like the ERP's own files (docs/payments.md); the API serves the same lines."""
 
+import datetime
 import io
+from typing import TypedDict
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
 from billing.money import decimal_comma
-from core.csv import write_rows
-from payments.models import PaymentExport
-from payments.services import export_lines
+from core.csv import safe_cell, write_rows
+from landlords.models import Landlord
+from payments.lifecycle import PAYMENT_LABEL, State
+from payments.models import Payment, PaymentEvent, PaymentExport
+
+
+def export_confirmed_payments(landlord: Landlord, channel: str) -> PaymentExport | None:
+    """A new batch of the confirmed payments not yet exported (None when there are none).
+
+    Under the landlord's row lock: two exports run one after the other, and the second finds
+    nothing left, so each payment goes out exactly once."""
+    with transaction.atomic():
+        Landlord.objects.select_for_update().get(pk=landlord.pk)
+        payments = list(
+            Payment.objects.filter(account__landlord=landlord, state=State.PAID, export=None)
+            .order_by("confirmed_at", "pk")
+            .values_list("pk", flat=True)
+        )
+        if not payments:
+            return None
+        last = PaymentExport.objects.filter(landlord=landlord).aggregate(last=Max("number"))
+        export = PaymentExport.objects.create(
+            landlord=landlord, number=(last["last"] or 0) + 1, channel=channel
+        )
+        Payment.objects.filter(pk__in=payments).update(export=export)
+        PaymentEvent.objects.bulk_create(
+            PaymentEvent(
+                payment_id=pk,
+                landlord=landlord,
+                kind=PaymentEvent.Kind.EXPORTED,
+                result=f"lot {export.number} ({channel})",
+            )
+            for pk in payments
+        )
+    return export
+
+
+class ExportLine(TypedDict):
+    lot: int
+    compte: str
+    reference: str
+    date: datetime.date
+    heure: datetime.time
+    montant_cents: int
+    libelle: str
+    prestataire: str
+    transaction: str
+
+
+def export_lines(export: PaymentExport) -> list[ExportLine]:
+    """The batch's payments as the ERP reads them (docs/payments.md), every text
+    formula-safe (core.csv) whether it goes out as CSV or through the API."""
+    lines: list[ExportLine] = []
+    for payment in export.payments.select_related("account").order_by("confirmed_at", "pk"):
+        confirmed = timezone.localtime(payment.confirmed_at)
+        lines.append(
+            {
+                "lot": export.number,
+                "compte": safe_cell(payment.account.number),
+                "reference": safe_cell(payment.reference),
+                "date": confirmed.date(),
+                "heure": confirmed.time().replace(microsecond=0),
+                "montant_cents": payment.amount_cents,
+                "libelle": safe_cell(PAYMENT_LABEL),
+                "prestataire": safe_cell(payment.backend),
+                "transaction": safe_cell(payment.provider_transaction_id),
+            }
+        )
+    return lines
+
 
 CSV_COLUMNS = [
     "lot",
@@ -22,7 +96,7 @@ CSV_COLUMNS = [
 
 def batch_csv(export: PaymentExport) -> str:
     buffer = io.StringIO()
-    rows = [CSV_COLUMNS]
+    rows: list[list[object]] = [list(CSV_COLUMNS)]
     for line in export_lines(export):
         rows.append(
             [

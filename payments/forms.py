@@ -1,6 +1,7 @@
 """Forms of online payment: French labels and messages tied to their fields."""
 
 import re
+from typing import Any
 
 from django import forms
 
@@ -29,7 +30,7 @@ class AmountForm(forms.Form):
         error_messages={"required": "Saisissez le montant à payer."},
     )
 
-    def __init__(self, *args, minimum: int, maximum: int, **kwargs):
+    def __init__(self, *args: Any, minimum: int, maximum: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.minimum, self.maximum = minimum, maximum
         self.fields[

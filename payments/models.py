@@ -66,10 +66,10 @@ class PaymentProvider(models.Model):
         verbose_name = "prestataire de paiement"
         verbose_name_plural = "prestataires de paiement"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_backend_display()} ({self.landlord})"
 
-    def clean(self):
+    def clean(self) -> None:
         errors = {}
         if self.backend == self.Backend.SYSTEMPAY:
             if not (self.shop_id.isdigit() and len(self.shop_id) == 8):
@@ -104,7 +104,7 @@ class PaymentExport(models.Model):
             models.UniqueConstraint(fields=["landlord", "number"], name="unique_export_number")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Lot {self.number} ({self.landlord.slug})"
 
 
@@ -169,7 +169,7 @@ class Payment(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.reference
 
     @property
@@ -209,7 +209,7 @@ class PaymentEvent(models.Model):
         verbose_name_plural = "événements de paiement"
         ordering = ["created_at", "pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_kind_display()} : {self.result}"
 
 
@@ -229,5 +229,5 @@ class ApiToken(models.Model):
         verbose_name = "jeton d'API"
         verbose_name_plural = "jetons d'API"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.key_id})"

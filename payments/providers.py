@@ -69,11 +69,11 @@ class ProviderResult:
     mode: str = ""
     amount_cents: int | None = None
     currency: str = ""
-    fields: dict = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)
 
 
 class Provider:
-    def __init__(self, config: PaymentProvider, portal_url: str = ""):
+    def __init__(self, config: PaymentProvider, portal_url: str = "") -> None:
         self.config = config
         # "/paiement/bac-a-sable/" means the portal's own host (the demo's sandbox).
         self.service_url = (
@@ -116,12 +116,12 @@ SYSTEMPAY_REQUIRED = (
 
 class SystempayProvider(Provider):
     @property
-    def payment_page_url(self):
-        return self.service_url or systempayv2.Payment.service_url
+    def payment_page_url(self) -> str:
+        return str(self.service_url or systempayv2.Payment.service_url)
 
     # The options hold the shop's key: keep it out of Django's error reports.
     @sensitive_variables("options")
-    def _eopayment(self, **urls) -> eopayment.Payment:
+    def _eopayment(self, **urls: str) -> eopayment.Payment:
         options = {
             "site_id": self.config.shop_id,
             "ctx_mode": self.config.mode,
@@ -136,7 +136,7 @@ class SystempayProvider(Provider):
             options["service_url"] = self.service_url
         return eopayment.Payment(eopayment.SYSTEMPAY, options, logger=SILENCED_LOGGER)
 
-    def start(self, payment, *, return_url, notification_url):
+    def start(self, payment: Payment, *, return_url: str, notification_url: str) -> Checkout:
         backend = self._eopayment(
             normal_return_url=return_url, automatic_return_url=notification_url
         )
@@ -150,7 +150,7 @@ class SystempayProvider(Provider):
             provider_transaction_id=transaction_id,
         )
 
-    def parse_notification(self, data):
+    def parse_notification(self, data: dict[str, str]) -> ProviderResult:
         missing = [name for name in SYSTEMPAY_REQUIRED if not data.get(name)]
         if missing:
             raise InvalidMessage(f"missing fields: {', '.join(missing)}")
@@ -197,7 +197,10 @@ PAYFIP_BINDING = (
     "{http://securite.service.tpa.cp.finances.gouv.fr/services/mas_securite/"
     "contrat_paiement_securise/PaiementSecuriseService}PaiementSecuriseServicePortBinding"
 )
-PAYFIP_SAISIE = {PaymentProvider.Mode.TEST: "T", PaymentProvider.Mode.PRODUCTION: "W"}
+PAYFIP_SAISIE: dict[str, str] = {
+    PaymentProvider.Mode.TEST: "T",
+    PaymentProvider.Mode.PRODUCTION: "W",
+}
 PAYFIP_MODES = {"T": PaymentProvider.Mode.TEST, "W": PaymentProvider.Mode.PRODUCTION}
 PAYFIP_OUTCOMES = {
     eopayment.PAID: Outcome.PAID,
@@ -212,22 +215,26 @@ PAYFIP_TIMEOUT_SECONDS = 15
 class _ZeepClientAt(zeep.Client):
     """eopayment's bundled WSDL, its service reached at another address (`service_url`)."""
 
-    def __init__(self, wsdl, address):
-        super().__init__(wsdl)
-        self._service_at = self.create_service(PAYFIP_BINDING, address)
+    # zeep has no annotations.
+    def __init__(self, wsdl: str, address: str) -> None:
+        super().__init__(wsdl)  # type: ignore[no-untyped-call]
+        self._service_at: zeep.proxy.ServiceProxy = self.create_service(  # type: ignore[no-untyped-call]
+            PAYFIP_BINDING, address
+        )
 
     @property
-    def service(self):
+    def service(self) -> zeep.proxy.ServiceProxy:
         return self._service_at
 
 
-class _PayFiPAt(payfip_ws.PayFiP):
-    def __init__(self, address):
+# eopayment ships no type information: its PayFiP client is Any to mypy.
+class _PayFiPAt(payfip_ws.PayFiP):  # type: ignore[misc]
+    def __init__(self, address: str) -> None:
         super().__init__()
         self.address = address
 
     @property
-    def client(self):
+    def client(self) -> _ZeepClientAt:
         if not hasattr(self, "_client"):
             self._client = _ZeepClientAt(self.wsdl_url, self.address)
         return self._client
@@ -235,11 +242,11 @@ class _PayFiPAt(payfip_ws.PayFiP):
 
 class PayfipProvider(Provider):
     @property
-    def payment_page_url(self):
+    def payment_page_url(self) -> str:
         # `service_url` is PayFiP's web service; the tenant always pays on PayFiP's own page.
-        return payfip_ws.PAYMENT_URL
+        return str(payfip_ws.PAYMENT_URL)
 
-    def _eopayment(self, **urls) -> eopayment.Payment:
+    def _eopayment(self, **urls: str) -> eopayment.Payment:
         options = {
             "numcli": self.config.shop_id,
             "saisie": PAYFIP_SAISIE[self.config.mode],
@@ -250,7 +257,7 @@ class PayfipProvider(Provider):
             payment.backend.payfip = _PayFiPAt(self.service_url)
         return payment
 
-    def start(self, payment, *, return_url, notification_url):
+    def start(self, payment: Payment, *, return_url: str, notification_url: str) -> Checkout:
         backend = self._eopayment(
             normal_return_url=return_url, automatic_return_url=notification_url
         )
@@ -267,7 +274,7 @@ class PayfipProvider(Provider):
             raise ProviderUnavailable(_describe_payfip_error(exc)) from exc
         return Checkout(url=url, method="GET", fields=[], provider_transaction_id=idop)
 
-    def parse_notification(self, data):
+    def parse_notification(self, data: dict[str, str]) -> ProviderResult:
         # PayFiP's notification is not signed: it only names the operation (idOp); what
         # became of it is learnt by asking PayFiP itself (recupererDetailPaiementSecurise).
         idop = data.get("idOp") or data.get("idop")
@@ -275,7 +282,7 @@ class PayfipProvider(Provider):
             raise InvalidMessage("missing idOp")
         return self._status(idop, transaction_date=None)
 
-    def status(self, payment):
+    def status(self, payment: Payment) -> ProviderResult | None:
         if not payment.provider_transaction_id:
             return None
         return self._status(payment.provider_transaction_id, transaction_date=payment.created_at)
@@ -313,7 +320,7 @@ def _describe_payfip_error(exc: Exception) -> str:
     return f"PayFiP: {exc}"
 
 
-BACKENDS = {
+BACKENDS: dict[str, type[Provider]] = {
     PaymentProvider.Backend.SYSTEMPAY: SystempayProvider,
     PaymentProvider.Backend.PAYFIP: PayfipProvider,
 }

@@ -17,20 +17,25 @@ import hmac
 import logging
 import secrets
 import uuid
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from billing.money import format_euros
 from core.cache import private_page
+from landlords.requests import LandlordRequest
 from payments.models import PaymentProvider
+
+View = Callable[..., HttpResponse]
 
 logger = logging.getLogger(__name__)
 
@@ -82,11 +87,11 @@ def lyra_signature(fields: dict[str, str], key: str) -> str:
     return base64.b64encode(hmac.new(key.encode(), message, hashlib.sha256).digest()).decode()
 
 
-def _sandbox_only(view):
+def _sandbox_only(view: View) -> View:
     """404 before anything else (even 405 for a GET) unless PAYMENT_SANDBOX is true."""
 
     @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not settings.PAYMENT_SANDBOX:
             raise Http404
         return view(request, *args, **kwargs)
@@ -94,7 +99,7 @@ def _sandbox_only(view):
     return wrapped
 
 
-def _shop(request, site_id: str) -> PaymentProvider | None:
+def _shop(request: LandlordRequest, site_id: str) -> PaymentProvider | None:
     return PaymentProvider.objects.filter(
         landlord=request.landlord,
         backend=PaymentProvider.Backend.SYSTEMPAY,
@@ -102,7 +107,7 @@ def _shop(request, site_id: str) -> PaymentProvider | None:
     ).first()
 
 
-def _refuse(request, reason: str):
+def _refuse(request: HttpRequest, reason: str) -> HttpResponse:
     return render(request, "payments/sandbox/refused.html", {"reason": reason}, status=400)
 
 
@@ -126,7 +131,7 @@ class CardForm(forms.Form):
         error_messages={"required": "Saisissez le cryptogramme visuel."},
     )
 
-    def clean_card_number(self):
+    def clean_card_number(self) -> str:
         number = "".join(self.cleaned_data["card_number"].split())
         if number not in TEST_CARDS:
             raise forms.ValidationError(
@@ -134,8 +139,8 @@ class CardForm(forms.Form):
             )
         return number
 
-    def clean_expiry(self):
-        value = self.cleaned_data["expiry"].strip()
+    def clean_expiry(self) -> str:
+        value: str = self.cleaned_data["expiry"].strip()
         try:
             month, year = (int(part) for part in value.split("/"))
             expires = datetime.date(2000 + year, month, 1)
@@ -145,14 +150,16 @@ class CardForm(forms.Form):
             raise forms.ValidationError("Cette carte a expiré.")
         return value
 
-    def clean_cvv(self):
-        value = self.cleaned_data["cvv"].strip()
+    def clean_cvv(self) -> str:
+        value: str = self.cleaned_data["cvv"].strip()
         if not (value.isdigit() and len(value) == 3):
             raise forms.ValidationError("Le cryptogramme compte 3 chiffres.")
         return value
 
 
-def _page(request, template, order, **context):
+def _page(
+    request: HttpRequest, template: str, order: dict[str, Any], **context: object
+) -> HttpResponse:
     return render(
         request,
         template,
@@ -170,9 +177,9 @@ def _page(request, template, order, **context):
 @csrf_exempt  # a form posted from the shop's own pages, as to Lyra's
 @private_page
 @require_POST
-def payment_page(request):
+def payment_page(request: LandlordRequest) -> HttpResponse:
     """Lyra's payment page: check the shop's signed form, then ask for a card."""
-    fields = {name: value for name, value in request.POST.items() if name.startswith("vads_")}
+    fields = {name: str(value) for name, value in request.POST.items() if name.startswith("vads_")}
     signature = request.POST.get("signature", "")
     missing = [name for name in REQUIRED_FIELDS if not request.POST.get(name)]
     if missing:
@@ -189,11 +196,12 @@ def payment_page(request):
     return _page(request, "payments/sandbox/card.html", {"fields": fields}, form=CardForm())
 
 
-def _order(request, max_age=PAGE_LIFETIME_SECONDS) -> dict:
+def _order(request: HttpRequest, max_age: int = PAGE_LIFETIME_SECONDS) -> dict[str, Any]:
     try:
-        return signing.loads(
+        order: dict[str, Any] = signing.loads(
             request.POST.get("token", ""), salt=ORDER_SIGNING_SALT, max_age=max_age
         )
+        return order
     except signing.BadSignature:
         raise Http404 from None
 
@@ -202,7 +210,7 @@ def _order(request, max_age=PAGE_LIFETIME_SECONDS) -> dict:
 @csrf_exempt
 @private_page
 @require_POST
-def card(request):
+def card(request: LandlordRequest) -> HttpResponse:
     order = _order(request)
     form = CardForm(request.POST)
     if not form.is_valid():
@@ -222,7 +230,7 @@ def card(request):
 @csrf_exempt
 @private_page
 @require_POST
-def challenge(request):
+def challenge(request: LandlordRequest) -> HttpResponse:
     """The 3-D Secure step: the tenant validates on their phone, or cancels."""
     order = _order(request)
     if "card" not in order:
@@ -239,7 +247,9 @@ RESULTS = {
 }
 
 
-def notification_fields(order: dict, status: str, key: str, challenged=False) -> dict[str, str]:
+def notification_fields(
+    order: dict[str, Any], status: str, key: str, challenged: bool = False
+) -> dict[str, str]:
     """The IPN Lyra posts to vads_url_check, signed with the shop's key."""
     request_fields = order["fields"]
     now = datetime.datetime.now(datetime.UTC)
@@ -285,7 +295,9 @@ def post_notification(url: str, fields: dict[str, str]) -> int:
     return response.status_code
 
 
-def _finish(request, order, status, challenged=False):
+def _finish(
+    request: LandlordRequest, order: dict[str, Any], status: str, challenged: bool = False
+) -> HttpResponse:
     fields = order["fields"]
     shop = _shop(request, fields["vads_site_id"])
     if shop is None:

@@ -1,8 +1,10 @@
 """Règlement en ligne: thin views over payments.services, reached through accounts.access."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -10,20 +12,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import tenant_account_or_404, tenant_accounts
 from billing.money import decimal_comma
+from billing.statement import account_balance_cents
 from core import throttle
 from core.csp import allow_form_action
 from core.http import small_body
+from landlords.requests import LandlordRequest, SignedInRequest
 from payments import services
 from payments.forms import AmountForm
 from payments.models import Payment
 from payments.providers import ProviderUnavailable
+from tenancies.models import TenantAccount
 
 
-def _page_context(account) -> dict:
+def _page_context(account: TenantAccount) -> dict[str, Any]:
     minimum, maximum = services.payable_range(account)
     return {
         "account": account,
-        "balance": account.balance_cents,
+        "balance": account_balance_cents(account),
         "in_progress": list(services.payments_in_progress(account)),
         "minimum": minimum,
         "maximum": maximum,
@@ -33,14 +38,14 @@ def _page_context(account) -> dict:
 
 @require_GET
 @login_required
-def payment_start(request, account_id):
+def payment_start(request: LandlordRequest, account_id: int) -> HttpResponse:
     account = tenant_account_or_404(request, account_id)
     return render(request, "payments/start.html", _page_context(account))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def payment_amount(request, account_id):
+def payment_amount(request: SignedInRequest, account_id: int) -> HttpResponseBase:
     """The amount's form; its answer leads to the provider's page (a form posted there, or a
     redirect), so this page's policy lets forms go to that site too."""
     response = _payment_amount(request, account_id)
@@ -50,7 +55,7 @@ def payment_amount(request, account_id):
     )
 
 
-def _payment_amount(request, account_id):
+def _payment_amount(request: SignedInRequest, account_id: int) -> HttpResponseBase:
     account = tenant_account_or_404(request, account_id)
     context = _page_context(account)
     if context["maximum"] == 0 or not context["open"]:
@@ -90,7 +95,7 @@ def _payment_amount(request, account_id):
 
 @require_GET
 @login_required
-def payment_return(request, reference):
+def payment_return(request: LandlordRequest, reference: str) -> HttpResponse:
     """Says what is known; never changes anything (only the provider's messages do)."""
     payment = get_object_or_404(
         Payment.objects.select_related("account"),
@@ -110,7 +115,7 @@ FREE_FORGED_NOTIFICATIONS = 20
 @csrf_exempt
 @small_body
 @require_POST
-def payment_notification(request):
+def payment_notification(request: LandlordRequest) -> HttpResponse:
     """The provider's server-to-server notification (Systempay IPN, PayFiP's idOp)."""
     address = [throttle.client_ip(request)]
     if throttle.seconds_to_wait(FORGED_NOTIFICATION_SCOPE, address):

@@ -3,6 +3,7 @@ from django.http import HttpResponse
 
 from accounts.letters import activation_letters_pdf
 from billing.money import format_euros
+from billing.statement import account_balance_cents
 from tenancies.models import Lease, Signatory, TenantAccount
 
 
@@ -55,7 +56,7 @@ class TenantAccountAdmin(admin.ModelAdmin):
 
     @admin.display(description="solde")
     def balance(self, account):
-        return format_euros(account.balance_cents)
+        return format_euros(account_balance_cents(account))
 
 
 @admin.register(Lease)

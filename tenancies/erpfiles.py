@@ -12,14 +12,15 @@ import functools
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from tqdm import tqdm
+
+from core import phones
 
 MAX_LINE_CHARS = 10_000
 CHUNK_BYTES = 1 << 20
@@ -116,7 +117,8 @@ def read_table(
     stream.seek(0)
     text = io.TextIOWrapper(stream, encoding=codec, newline="")
     line_number = 0
-    header, too_long = "", False
+    header: str | None = ""
+    too_long = False
     while header is not None and not header.strip() and not too_long:
         header, too_long = _read_line(text)
         line_number += 1
@@ -264,7 +266,7 @@ class RowReader:
     def phone(self, column: str, mobile: bool) -> str:
         return self._parse(column, False, functools.partial(parse_phone, mobile=mobile)) or ""
 
-    def choice(self, column: str, choices: dict[str, str], required: bool = True) -> str | None:
+    def choice(self, column: str, choices: Mapping[str, str], required: bool = True) -> str | None:
         def parse(value: str) -> str:
             key = normalize_header(value)
             if key not in choices:
@@ -282,8 +284,6 @@ _AMOUNT = re.compile(
 )
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
 MIN_YEAR, MAX_YEAR = 1900, 2100
-# Metropolitan France and the overseas departments and territories.
-FRENCH_COUNTRY_CODES = {33, 262, 269, 508, 590, 594, 596, 681, 687, 689}
 MAX_EMAIL_LENGTH = 254
 
 
@@ -326,18 +326,15 @@ def parse_email(value: str) -> str:
     return value.lower()
 
 
+PHONE_PROBLEMS = {
+    phones.Problem.INVALID: "n'est pas un numéro de téléphone valide",
+    phones.Problem.FOREIGN: "n'est pas un numéro français",
+    phones.Problem.NOT_MOBILE: "n'est pas un numéro de mobile",
+}
+
+
 def parse_phone(value: str, mobile: bool) -> str:
     try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number) or number.extension:
-        raise ValueError("n'est pas un numéro de téléphone valide")
-    if number.country_code not in FRENCH_COUNTRY_CODES:
-        raise ValueError("n'est pas un numéro français")
-    if mobile and phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        raise ValueError("n'est pas un numéro de mobile")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phones.parse(value, mobile=mobile)
+    except phones.PhoneError as error:
+        raise ValueError(PHONE_PROBLEMS[error.problem]) from None

@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.db import transaction
 from django.utils import timezone
@@ -121,7 +121,7 @@ def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> Ac
     agency_code = r.text("agence", 20, required=False)
     if agency_code and agency_code not in agencies:
         r.problems.append(f"agence : code « {agency_code} » inconnu pour ce bailleur")
-    lease = {
+    lease: dict[str, Any] = {
         "kind": r.choice("type_bien", LEASE_KINDS, required=False) or Lease.Kind.DWELLING,
         "address": r.text("adresse", 200),
         "address_complement": r.text("complement_adresse", 200, required=False),
@@ -145,7 +145,7 @@ def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> Ac
         columns += [f"{part}_{position}" for part in ("email", "mobile", "fixe")]
         if position > 1 and not any(values.get(column) for column in columns):
             continue
-        signatory = {
+        signatory: dict[str, Any] = {
             "position": position,
             "last_name": r.text(f"nom_{position}", 100),
             "first_name": r.text(f"prenom_{position}", 100),
@@ -181,14 +181,18 @@ def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report
     accounts.update((account.number, account) for account in created)
 
     leases_by_account = defaultdict(list)
-    for lease in Lease.objects.filter(account__landlord=landlord):
-        leases_by_account[lease.account_id].append(lease)
+    for existing in Lease.objects.filter(account__landlord=landlord):
+        leases_by_account[existing.account_id].append(existing)
     signatories = defaultdict(list)
     for signatory in Signatory.objects.filter(lease__account__landlord=landlord):
         signatories[signatory.lease_id].append(signatory)
 
-    changed_accounts, new_leases, changed_leases = [], [], []
-    new_signatories, changed_signatories, removed_signatories = [], [], []
+    changed_accounts: list[TenantAccount] = []
+    new_leases: list[Lease] = []
+    changed_leases: list[Lease] = []
+    new_signatories: list[tuple[Lease, dict[str, Any]]] = []
+    changed_signatories: list[Signatory] = []
+    removed_signatories: list[Signatory] = []
     for row in rows:
         account = accounts[row.number]
         changed = False
@@ -196,7 +200,7 @@ def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report
             account.agency_id = row.agency_id
             changed_accounts.append(account)
             changed = True
-        lease = None
+        lease: Lease | None = None
         for other in leases_by_account[account.pk]:
             if other.reference == row.lease_reference:
                 lease = other
@@ -215,12 +219,12 @@ def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report
         current = {s.identity_key: s for s in signatories.get(lease.pk, [])}
         for values in row.signatories:
             key = identity_key(values["last_name"], values["first_name"], values["birth_date"])
-            signatory = current.pop(key, None)
-            if signatory is None:
+            known = current.pop(key, None)
+            if known is None:
                 new_signatories.append((lease, values))
                 changed = True
-            elif _assign(signatory, values, _signatory_fields(values["position"], columns)):
-                changed_signatories.append(signatory)
+            elif _assign(known, values, _signatory_fields(values["position"], columns)):
+                changed_signatories.append(known)
                 changed = True
         # Gone from the lease in the ERP: they lose their place, and any access through it.
         # A file without the columns of their rank says nothing about them.

@@ -42,12 +42,6 @@ class TenantAccount(models.Model):
     def __str__(self):
         return f"{self.number} ({self.landlord.slug})"
 
-    @property
-    def balance_cents(self) -> int:
-        """What the tenant owes (positive) or has in credit (negative): the sum of the ledger."""
-        total = self.ledger_entries.aggregate(total=models.Sum("amount_cents"))["total"]
-        return total or 0
-
     def current_leases(self, on: datetime.date | None = None):
         return self.leases.current(on)
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import get_resolver
 
 from demo.loading import load_demo_landlords
-from tests.factories import AgencyFactory, LandlordFactory
+from tests.factories import AccessFactory, AgencyFactory, LandlordFactory
 
 SAMPLES = Path(__file__).resolve().parent.parent / "docs" / "samples"
 
@@ -64,9 +64,6 @@ def demo(db):
 @pytest.fixture
 def make_tenant():
     """A verified login for a demo identity (demo landlords loaded): make_tenant("hdf")."""
-    from allauth.account.models import EmailAddress
-
-    from accounts.models import Access, User
     from tenancies.models import Signatory
 
     numbers = {
@@ -80,10 +77,10 @@ def make_tenant():
         signatory = Signatory.objects.filter(
             lease__account__landlord__slug=slug, lease__account__number=numbers[slug]
         ).order_by("position")[0]
-        user = User.objects.create_user(email or f"{slug}@exemple.com", password)
-        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-        Access.objects.create(user=user, signatory=signatory)
-        return user
+        access = AccessFactory(
+            user__email=email or f"{slug}@exemple.com", user__password=password, signatory=signatory
+        )
+        return access.user
 
     return make
 

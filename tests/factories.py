@@ -1,9 +1,25 @@
+"""Factories of every model the tests create, with traits for the states that matter.
+
+UserFactory(verified=True) has a verified email (it can sign in), staff=True is a
+superuser of the back office, totp=True has an authenticator; PaymentFactory(pending=True),
+(paid=True) (with its ledger line, as mark_paid writes it), (failed=True), (expired=True);
+PaymentProviderFactory is Systempay in TEST mode, (payfip=True) PayFiP.
+"""
+
 import datetime
 
 import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
 
+from accounts.allauth_bridge import TOTP, generate_totp_secret
+from accounts.models import Access, NewsConsent, TermsAcceptance, User
 from billing.models import LedgerEntry
+from documents.issued import new_reference, reference_digest
+from documents.models import IssuedDocument, RentNotice
 from landlords.models import Agency, Landlord, LandlordHost
+from payments.lifecycle import PAYMENT_CATEGORY, PAYMENT_LABEL
+from payments.models import Payment, PaymentProvider
 from tenancies.models import Lease, Signatory, TenantAccount
 
 
@@ -89,3 +105,155 @@ class LedgerEntryFactory(factory.django.DjangoModelFactory):
     label = "Loyer"
     kind = LedgerEntry.Kind.CHARGE
     amount_cents = 41230
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"locataire{n}@exemple.com")
+    password = "x"
+
+    class Params:
+        staff = factory.Trait(is_staff=True, is_superuser=True)
+        verified = factory.Trait(
+            verified_email=factory.RelatedFactory(
+                "tests.factories.EmailAddressFactory",
+                factory_related_name="user",
+                email=factory.SelfAttribute("..email"),
+            )
+        )
+
+    @classmethod
+    def _create(cls, model_class, *args, email, password, **kwargs):
+        # The manager lower-cases the email and hashes the password, as sign-up does.
+        return model_class.objects.create_user(email, password, **kwargs)
+
+    @factory.post_generation
+    def totp(user, create, extracted, **kwargs):
+        """An authenticator app (two-step verification), with totp=True."""
+        if create and extracted:
+            TOTP.activate(user, generate_totp_secret())
+
+
+class EmailAddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmailAddress
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.SelfAttribute("user.email")
+    primary = True
+    verified = True
+
+
+class AccessFactory(factory.django.DjangoModelFactory):
+    """A signatory's login."""
+
+    class Meta:
+        model = Access
+
+    user = factory.SubFactory(UserFactory, verified=True)
+    signatory = factory.SubFactory(SignatoryFactory)
+
+
+class TermsAcceptanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TermsAcceptance
+
+    user = factory.SubFactory(UserFactory)
+    landlord = factory.SubFactory(LandlordFactory)
+    version = "2026-01"
+
+
+class NewsConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NewsConsent
+
+    user = factory.SubFactory(UserFactory)
+    landlord = factory.SubFactory(LandlordFactory)
+    granted = True
+
+
+class PaymentProviderFactory(factory.django.DjangoModelFactory):
+    """Systempay in TEST mode through the portal's sandbox; payfip=True for PayFiP."""
+
+    class Meta:
+        model = PaymentProvider
+
+    landlord = factory.SubFactory(LandlordFactory)
+    backend = PaymentProvider.Backend.SYSTEMPAY
+    shop_id = "12345678"
+    key = "1122334455667788"
+    mode = PaymentProvider.Mode.TEST
+    service_url = "/paiement/bac-a-sable/"
+
+    class Params:
+        payfip = factory.Trait(
+            backend=PaymentProvider.Backend.PAYFIP, shop_id="123456", key="", service_url=""
+        )
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    """Created (never handed to the provider); a trait for each later state."""
+
+    class Meta:
+        model = Payment
+        skip_postgeneration_save = True
+
+    account = factory.SubFactory(TenantAccountFactory)
+    user = None
+    backend = PaymentProvider.Backend.SYSTEMPAY
+    amount_cents = 47030
+
+    class Params:
+        pending = factory.Trait(
+            state=Payment.State.PENDING,
+            provider_transaction_id=factory.Sequence(lambda n: f"T{n:06d}"),
+        )
+        paid = factory.Trait(
+            state=Payment.State.PAID,
+            provider_transaction_id=factory.Sequence(lambda n: f"T{n:06d}"),
+            confirmed_at=factory.LazyFunction(timezone.now),
+        )
+        failed = factory.Trait(state=Payment.State.FAILED)
+        expired = factory.Trait(state=Payment.State.EXPIRED)
+
+    @factory.post_generation
+    def ledger_entry(payment, create, extracted, **kwargs):
+        """A paid payment has its ledger line, as mark_paid writes it."""
+        if create and payment.state == Payment.State.PAID:
+            LedgerEntryFactory(
+                account=payment.account,
+                reference=payment.reference,
+                date=timezone.localdate(payment.confirmed_at),
+                label=PAYMENT_LABEL,
+                kind=LedgerEntry.Kind.PAYMENT,
+                amount_cents=-payment.amount_cents,
+                category=PAYMENT_CATEGORY,
+            )
+
+
+class RentNoticeFactory(factory.django.DjangoModelFactory):
+    """An imported notice (its PDF is the ERP's); facts and amounts only when generated."""
+
+    class Meta:
+        model = RentNotice
+
+    account = factory.SubFactory(TenantAccountFactory)
+    period = datetime.date(2026, 11, 1)
+    source = RentNotice.Source.IMPORTED
+
+
+class IssuedDocumentFactory(factory.django.DjangoModelFactory):
+    """A reçu by default (kind=IssuedDocument.Kind.QUITTANCE or CERTIFICATE for the others)."""
+
+    class Meta:
+        model = IssuedDocument
+
+    account = factory.SubFactory(TenantAccountFactory)
+    kind = IssuedDocument.Kind.RECEIPT
+    period = datetime.date(2026, 11, 1)
+    reference = factory.LazyFunction(new_reference)
+    reference_digest = factory.LazyAttribute(lambda d: reference_digest(d.reference))
+    facts = factory.Dict({})

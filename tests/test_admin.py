@@ -1,10 +1,10 @@
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
 from demo.loading import load_demo_landlords
 from landlords.models import Landlord
 from tenancies.models import TenantAccount
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +14,7 @@ PLATFORM = "config.urls_platform"
 @pytest.fixture
 def staff_client(client, django_user_model):
     load_demo_landlords()
-    staff = django_user_model.objects.create_superuser("admin@exemple.fr", "x")
-    TOTP.activate(staff, generate_totp_secret())
+    staff = UserFactory(email="admin@exemple.fr", staff=True, totp=True)
     client.force_login(staff)
     return client
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from billing.models import LedgerEntry
+from billing.statement import account_balance_cents
 from demo.loading import load_demo_landlords
 from landlords.models import Landlord
 from tenancies.models import Signatory, TenantAccount
@@ -61,7 +62,7 @@ def test_aubervilliers_account_follows_the_rent_notice_of_its_guide():
     load_demo_landlords()
 
     account = TenantAccount.objects.get(landlord__slug="aubervilliers", number="123456")
-    assert account.balance_cents == 61068
+    assert account_balance_cents(account) == 61068
     last_month = account.ledger_entries.filter(kind=LedgerEntry.Kind.CHARGE).latest("period").period
     assert list(
         account.ledger_entries.filter(period=last_month, kind=LedgerEntry.Kind.CHARGE)

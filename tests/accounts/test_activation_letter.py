@@ -1,12 +1,12 @@
 import io
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.models import ActivationLetter
 from tenancies.models import TenantAccount
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +15,7 @@ def test_staff_print_a_letter_with_a_one_time_code_from_the_admin(client, demo, 
     account = TenantAccount.objects.get(number="590000000012345")
     account.phone_unknown_reported_at = "2026-11-20T10:00:00Z"
     account.save()
-    staff = django_user_model.objects.create_superuser("agent@hdf.example", "x")
-    TOTP.activate(staff, generate_totp_secret())
+    staff = UserFactory(email="agent@hdf.example", staff=True, totp=True)
     client.force_login(staff)
 
     response = client.post(

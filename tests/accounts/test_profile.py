@@ -14,13 +14,14 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import Access, MobileChange, NewsConsent, TermsAcceptance, User
-from accounts.signup import codes_match
+from accounts.codes import codes_match
+from accounts.models import Access, MobileChange, NewsConsent, User
 from billing.models import LedgerEntry
 from landlords.models import Landlord
 from tenancies.models import Lease, Signatory, TenantAccount
 from tests.accounts.conftest import last_email_to, last_sms, sms_code, text_of
 from tests.accounts.test_signup_by_signatory_details import identity
+from tests.factories import AccessFactory, NewsConsentFactory, TermsAcceptanceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -355,6 +356,22 @@ def test_a_new_code_replaces_the_previous_one(browser, jean, settings):
     assert jean.mobile_phone == "+33612345678"
 
 
+def test_a_sixth_mobile_code_within_the_hour_is_refused_as_at_sign_up(browser, jean, settings):
+    change_phones(browser, mobile="06 12 34 56 78")
+    for _ in range(4):
+        post(browser, "/mon-compte/mes-infos/telephones/code/renvoyer/")
+    assert MobileChange.objects.filter(user=jean).count() == 5
+
+    refused = post(browser, "/mon-compte/mes-infos/telephones/code/renvoyer/", follow=True)
+
+    assert MobileChange.objects.filter(user=jean).count() == 5
+    # The same words as the sign-up's (tests/accounts/test_signup_by_phone.py).
+    assert (
+        "Vous avez demandé trop de codes en une heure. Réessayez plus tard ou contactez "
+        "votre agence." in text_of(refused)
+    )
+
+
 def test_a_bad_phone_number_changes_nothing(browser, jean, settings):
     response = change_phones(browser, landline="01 48 11 22 33", mobile="01 02")
 
@@ -369,7 +386,7 @@ def test_a_bad_phone_number_changes_nothing(browser, jean, settings):
 
 def test_the_news_consent_toggles_and_each_change_is_kept_with_its_date(browser, jean):
     aubervilliers = Landlord.objects.get(slug="aubervilliers")
-    NewsConsent.objects.create(user=jean, landlord=Landlord.objects.get(slug="hmp"), granted=True)
+    NewsConsentFactory(user=jean, landlord=Landlord.objects.get(slug="hmp"), granted=True)
     assert "Vous ne recevez pas par email les actualités" in text_of(
         get(browser, "/mon-compte/mes-infos/")
     )
@@ -431,8 +448,8 @@ def read_zip(response) -> zipfile.ZipFile:
 
 def test_my_data_is_a_zip_of_my_personal_data_and_my_ledger(browser, jean):
     landlord = Landlord.objects.get(slug="aubervilliers")
-    TermsAcceptance.objects.create(user=jean, landlord=landlord, version="2026-01")
-    NewsConsent.objects.create(user=jean, landlord=landlord, granted=True)
+    TermsAcceptanceFactory(user=jean, landlord=landlord, version="2026-01")
+    NewsConsentFactory(user=jean, landlord=landlord, granted=True)
     jean.mobile_phone = "+33612345678"
     jean.save()
 
@@ -482,7 +499,7 @@ def test_my_data_is_a_zip_of_my_personal_data_and_my_ledger(browser, jean):
 def test_my_data_holds_only_my_accounts_at_this_landlord(tenant):
     jean = tenant("hmp", email="jean@exemple.com")
     aubervilliers_signatory = Signatory.objects.get(lease__account__number="123456")
-    Access.objects.create(user=jean, signatory=aubervilliers_signatory)
+    AccessFactory(user=jean, signatory=aubervilliers_signatory)
     client = Client()
     client.force_login(jean)
 

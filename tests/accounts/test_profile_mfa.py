@@ -5,10 +5,11 @@ import time
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.test import Client
 
+from accounts.allauth_bridge import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from tests.accounts.conftest import last_email_to, text_of
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +151,7 @@ def platform(settings):
 
 @pytest.fixture
 def staff(platform, django_user_model):
-    user = django_user_model.objects.create_user("equipe@exemple.fr", PASSWORD, is_staff=True)
+    user = UserFactory(email="equipe@exemple.fr", password=PASSWORD, is_staff=True)
     client = Client()
     client.force_login(user)
     return client

@@ -7,6 +7,7 @@ from accounts.models import PhoneCode, User
 from accounts.signup import create_activation_letter
 from tenancies.models import Signatory, TenantAccount
 from tests.accounts.conftest import last_sms, sms_code, solved_captcha, text_of
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,7 +157,7 @@ def test_i_do_not_know_this_number_shows_the_agency_and_flags_the_account(client
 
 
 def test_a_posted_letter_code_replaces_the_sms_code_once(client, demo, django_user_model):
-    staff = django_user_model.objects.create_superuser("agent@hdf.example", "x")
+    staff = UserFactory(email="agent@hdf.example", staff=True)
     code = create_activation_letter(Signatory.objects.get(last_name="LEROY"), staff)
     start(client)
     client.get("/inscription/telephone-inconnu/", HTTP_HOST=HOST)

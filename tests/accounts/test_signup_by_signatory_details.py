@@ -5,7 +5,9 @@ from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import Access, NewsConsent, TermsAcceptance, User
+from tenancies.models import Signatory
 from tests.accounts.conftest import activation_link, last_email_to, solved_captcha, text_of
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +96,44 @@ def test_hmp_asks_for_the_terms_on_a_third_step(client, demo):
     user = User.objects.get()
     assert NewsConsent.objects.get(user=user).granted is False
     assert user.accesses.get().signatory.first_name == "Jean"
+
+
+SIGNATORY_GONE = "nous ne retrouvons plus le signataire que vous avez indiqué"
+
+
+def remove_jean_dupond():
+    """What an ERP import does to a signatory no longer on the lease."""
+    Signatory.objects.filter(last_name="DUPOND", first_name="Jean").delete()
+
+
+def test_a_signatory_removed_by_an_import_before_the_credentials_starts_the_sign_up_again(
+    client, demo
+):
+    identity(client, "aubervilliers.localhost")
+    remove_jean_dupond()
+
+    response = client.get("/inscription/identifiants/", HTTP_HOST="aubervilliers.localhost")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/inscription/"
+    first_step = client.get(response["Location"], HTTP_HOST="aubervilliers.localhost")
+    assert "Inscription étape 1 / 2" in text_of(first_step)
+    assert SIGNATORY_GONE in text_of(first_step)
+    assert not User.objects.exists()
+
+
+def test_a_signatory_removed_by_an_import_before_the_terms_starts_the_sign_up_again(client, demo):
+    identity(client, "hmp.localhost", account_number="000123")
+    credentials(client, "hmp.localhost", terms="")
+    remove_jean_dupond()
+
+    response = client.post("/inscription/cgu/", {"terms": "on"}, HTTP_HOST="hmp.localhost")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/inscription/"
+    assert SIGNATORY_GONE in text_of(client.get(response["Location"], HTTP_HOST="hmp.localhost"))
+    assert not User.objects.exists()
+    assert not mail.outbox
 
 
 def test_names_match_whatever_case_and_accents(client, demo):
@@ -219,7 +259,7 @@ def test_bad_credentials_are_explained_and_nothing_is_created(client, demo, over
 def test_an_email_that_already_has_a_login_gets_the_same_reply_and_its_owner_is_told(
     client, demo, django_user_model
 ):
-    django_user_model.objects.create_user("jean.dupond@exemple.com", "un-autre-mot-de-passe")
+    UserFactory(email="jean.dupond@exemple.com", password="un-autre-mot-de-passe")
 
     identity(client, "aubervilliers.localhost")
     response = credentials(client, "aubervilliers.localhost")

@@ -11,11 +11,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
-from accounts.models import Access
 from billing.models import LedgerEntry
 from tenancies.models import Signatory, TenantAccount
 from tests.accounts.conftest import text_of
-from tests.factories import LedgerEntryFactory
+from tests.factories import AccessFactory, LedgerEntryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +86,7 @@ def test_the_next_due_date_follows_the_landlords_due_day(tenant):
 
 def test_a_tenant_with_two_accounts_switches_between_them(jean):
     parking_signatory = Signatory.objects.get(lease__account__number="000457")
-    Access.objects.create(user=jean, signatory=parking_signatory)
+    AccessFactory(user=jean, signatory=parking_signatory)
     parking = account("hmp", "000457")
     client = signed_in(jean)
 
@@ -110,7 +109,7 @@ def test_another_tenants_account_is_not_found_on_every_page(jean):
 
 def test_an_account_at_another_landlord_is_a_link_to_that_landlords_site(tenant, jean):
     aubervilliers_access = Signatory.objects.get(lease__account__number="123456", position=1)
-    Access.objects.create(user=jean, signatory=aubervilliers_access)
+    AccessFactory(user=jean, signatory=aubervilliers_access)
     elsewhere = account("aubervilliers", "123456")
     client = signed_in(jean)
 

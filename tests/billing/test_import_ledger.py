@@ -5,6 +5,7 @@ import pytest
 
 from billing.imports import import_ledger
 from billing.models import LedgerEntry
+from billing.statement import account_balance_cents
 from tenancies.erpfiles import ImportFileError
 from tenancies.imports import import_accounts
 from tenancies.models import TenantAccount
@@ -30,7 +31,7 @@ def lines(*rows: str) -> str:
 
 
 def balance(number: str) -> int:
-    return TenantAccount.objects.get(number=number).balance_cents
+    return account_balance_cents(TenantAccount.objects.get(number=number))
 
 
 def stored_entries():
@@ -110,7 +111,7 @@ def test_same_reference_on_another_landlords_account_is_a_different_entry(landlo
 
 
 def balance_of(landlord):
-    return TenantAccount.objects.get(landlord=landlord, number="000123").balance_cents
+    return account_balance_cents(TenantAccount.objects.get(landlord=landlord, number="000123"))
 
 
 def test_every_bad_ledger_line_is_reported_and_nothing_is_written(landlord, accounts):

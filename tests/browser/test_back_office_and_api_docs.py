@@ -4,12 +4,12 @@ Every page here is watched for Content-Security-Policy violations (tests/browser
 """
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
+from accounts.allauth_bridge import TOTP, generate_totp_secret
 from landlords.models import Landlord
 from tenancies.models import TenantAccount
 

@@ -8,10 +8,10 @@ from django.test import Client
 from freezegun import freeze_time
 from pypdf import PdfReader
 
-from accounts.models import Access, User
 from billing.models import LedgerEntry
 from demo.loading import logo_svg
 from tests.factories import (
+    AccessFactory,
     AgencyFactory,
     LandlordFactory,
     LeaseFactory,
@@ -107,8 +107,12 @@ def account(make_account):
 def client_for(account, email=None) -> Client:
     """A signed-in client of the account's first signatory, on the landlord's host."""
     signatory = account.leases.first().signatories.order_by("position").first()
-    user = User.objects.create_user(email or f"{account.number}@exemple.com", "Loyer-Payé-2026")
-    Access.objects.create(user=user, signatory=signatory)
+    user = AccessFactory(
+        user__email=email or f"{account.number}@exemple.com",
+        user__password="Loyer-Payé-2026",
+        user__verified=False,
+        signatory=signatory,
+    ).user
     client = Client(HTTP_HOST=account.landlord.primary_host)
     client.force_login(user)
     return client

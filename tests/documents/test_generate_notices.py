@@ -6,8 +6,10 @@ from unittest import mock
 import pytest
 from django.core.management import CommandError, call_command
 
+from billing.money import format_euros
 from documents import generation, services
 from documents.models import RentNotice
+from documents.rendering import renderer
 from tests.documents.conftest import (
     NOVEMBER,
     OCTOBER,
@@ -52,7 +54,7 @@ def test_it_generates_every_notice_of_the_month_with_its_amounts(accounts):
         with notice.pdf.open("rb") as pdf:
             text = pdf_text(pdf.read())
         assert notice.account.number in text
-        assert services.format_euros(notice.amount_due_cents).replace("\u00a0", " ") in text
+        assert format_euros(notice.amount_due_cents).replace("\u00a0", " ") in text
 
 
 def test_the_tenant_downloads_the_generated_notice_without_rendering_again(accounts):
@@ -86,7 +88,7 @@ def test_after_an_interruption_it_does_only_what_is_left(accounts, monkeypatch):
     monkeypatch.setattr(generation, "generate_chunk", real_chunk)
 
     with mock.patch(
-        "documents.rendering.Renderer.render_pdfs", wraps=services.renderer().render_pdfs
+        "documents.rendering.Renderer.render_pdfs", wraps=renderer().render_pdfs
     ) as render:
         output = run("--period", "2026-11")
 

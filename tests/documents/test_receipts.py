@@ -41,6 +41,24 @@ def test_the_list_offers_a_quittance_for_a_paid_month_and_a_recu_for_a_partly_pa
     assert "Quittance de loyer de novembre 2026" not in text
 
 
+def test_a_recu_has_one_title_in_the_list_on_its_page_and_in_its_pdf(
+    october_paid_november_partly, tenant_client
+):
+    account = october_paid_november_partly
+    title = "Reçu de paiement partiel de novembre 2026"
+
+    listed = page_text(tenant_client.get(f"/mon-compte/compte/{account.pk}/documents/"))
+    page = tenant_client.get(
+        f"/mon-compte/compte/{account.pk}/documents/paiement/2026-11/", follow=True
+    )
+    pdf = pdf_text(download(tenant_client, receipt_pdf(account, "2026-11")))
+
+    assert f"PDF du {title[0].lower()}{title[1:]}" in listed
+    assert page.status_code == 200
+    assert f"<h1>{title}</h1>" in page.content.decode()
+    assert title in pdf
+
+
 def test_a_quittance_shows_rent_charges_and_aid_separately_and_the_payment_date(
     october_paid_november_partly, tenant_client
 ):
@@ -67,7 +85,7 @@ def test_a_partly_paid_month_gets_a_recu_that_never_says_quittance(
     content = download(tenant_client, receipt_pdf(account, "2026-11"))
     text = pdf_text(content)
 
-    assert "Reçu de paiement de novembre 2026" in text
+    assert "Reçu de paiement partiel de novembre 2026" in text
     assert "Montant du mois 470,30 €" in text
     assert "Reçu le 05/11/2026 200,00 €" in text
     assert "Reste à payer pour ce mois 270,30 €" in text

@@ -48,7 +48,7 @@ def smtp_server(smtp_port):
 
 @pytest.fixture
 def fake_brevo(settings):
-    settings.SMS_BACKEND = "notifications.sms.BrevoSmsBackend"
+    settings.SMS_BACKEND = "notifications.sms_backends.BrevoSmsBackend"
     settings.BREVO_API_KEY = BREVO_API_KEY
     with FakeBrevo().running() as server:
         settings.BREVO_API_URL = server.url

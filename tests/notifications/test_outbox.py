@@ -3,7 +3,7 @@ import json
 import pytest
 from django.core.mail import EmailMultiAlternatives, get_connection
 
-from notifications.sms import OutboxSmsBackend
+from notifications.sms_backends import OutboxSmsBackend
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.notifications.urls")]
 

@@ -3,12 +3,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from notifications.outbox import read_outbox
-from notifications.sms import (
-    BrevoSmsBackend,
-    PermanentSmsError,
-    TransientSmsError,
-    send_sms,
-)
+from notifications.sms import send_sms
+from notifications.sms_backends import BrevoSmsBackend, PermanentSmsError, TransientSmsError
 from tests.notifications.support import (
     BREVO_API_KEY,
     free_port,

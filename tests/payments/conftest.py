@@ -3,12 +3,16 @@ import datetime
 import pytest
 from django.test import Client
 
-from accounts.models import Access, User
 from billing.models import LedgerEntry
 from payments import sandbox
-from payments.models import Payment, PaymentProvider
+from payments.models import Payment
 from payments.sandbox import lyra_signature
-from tests.factories import LedgerEntryFactory, SignatoryFactory
+from tests.factories import (
+    AccessFactory,
+    LedgerEntryFactory,
+    PaymentProviderFactory,
+    SignatoryFactory,
+)
 from tests.payments.fake_payfip import FakePayFiP
 
 HOST = "hmp.localhost"
@@ -19,14 +23,7 @@ KEY = "1122334455667788"
 @pytest.fixture
 def systempay(landlord):
     """Habitat Marseille Provence on Systempay, TEST mode, through the portal's sandbox."""
-    return PaymentProvider.objects.create(
-        landlord=landlord,
-        backend=PaymentProvider.Backend.SYSTEMPAY,
-        shop_id=SHOP_ID,
-        key=KEY,
-        mode=PaymentProvider.Mode.TEST,
-        service_url="/paiement/bac-a-sable/",
-    )
+    return PaymentProviderFactory(landlord=landlord, shop_id=SHOP_ID, key=KEY)
 
 
 @pytest.fixture
@@ -44,9 +41,12 @@ def make_account(landlord):
                 kind=LedgerEntry.Kind.CHARGE if balance_cents > 0 else LedgerEntry.Kind.PAYMENT,
                 date=datetime.date(2026, 11, 1),
             )
-        user = User.objects.create_user(email or f"locataire{next(counter)}@exemple.com", "x")
-        Access.objects.create(user=user, signatory=signatory)
-        return account, user
+        access = AccessFactory(
+            user__email=email or f"locataire{next(counter)}@exemple.com",
+            user__verified=False,
+            signatory=signatory,
+        )
+        return account, access.user
 
     return make
 
@@ -130,10 +130,4 @@ def fake_payfip():
 @pytest.fixture
 def payfip(landlord, fake_payfip):
     """Habitat Marseille Provence on PayFiP, TEST mode, its web service the local fake."""
-    return PaymentProvider.objects.create(
-        landlord=landlord,
-        backend=PaymentProvider.Backend.PAYFIP,
-        shop_id="123456",
-        mode=PaymentProvider.Mode.TEST,
-        service_url=fake_payfip.url,
-    )
+    return PaymentProviderFactory(landlord=landlord, payfip=True, service_url=fake_payfip.url)

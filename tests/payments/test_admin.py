@@ -1,10 +1,10 @@
 """The back office: payments read-only with their events; a provider's key never shown back."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
 
 from payments.models import Payment, PaymentProvider
+from tests.factories import UserFactory
 from tests.payments.conftest import KEY, ipn, notify, pay, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +13,7 @@ PLATFORM = "config.urls_platform"
 
 @pytest.fixture
 def staff_client(client, django_user_model):
-    staff = django_user_model.objects.create_superuser("admin@exemple.fr", "x")
-    TOTP.activate(staff, generate_totp_secret())
+    staff = UserFactory(email="admin@exemple.fr", staff=True, totp=True)
     client.force_login(staff)
     return client
 

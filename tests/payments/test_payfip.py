@@ -5,7 +5,8 @@ import html
 import pytest
 
 from billing.models import LedgerEntry
-from payments.models import Payment, PaymentEvent, PaymentProvider
+from payments.models import Payment, PaymentEvent
+from tests.factories import PaymentProviderFactory
 from tests.payments.conftest import notify, pay, signed_in, start_url
 
 pytestmark = pytest.mark.django_db
@@ -85,10 +86,9 @@ def test_an_unknown_idop_is_refused(started, fake_payfip):
 
 
 def test_provider_unreachable_at_start_says_so_and_leaves_nothing_dangling(landlord, make_account):
-    PaymentProvider.objects.create(
+    PaymentProviderFactory(
         landlord=landlord,
-        backend=PaymentProvider.Backend.PAYFIP,
-        shop_id="123456",
+        payfip=True,
         service_url="http://127.0.0.1:9/tpa/services/securite",  # nothing listens there
     )
     account, user = make_account(47030)
@@ -113,8 +113,11 @@ def test_provider_unreachable_at_start_says_so_and_leaves_nothing_dangling(landl
 def test_payfip_refusing_to_create_the_operation_is_handled_the_same(
     landlord, make_account, fake_payfip
 ):
-    PaymentProvider.objects.create(
-        landlord=landlord, backend="payfip", shop_id="999999", service_url=fake_payfip.url
+    PaymentProviderFactory(
+        landlord=landlord,
+        payfip=True,
+        shop_id="999999",
+        service_url=fake_payfip.url,
     )
     account, user = make_account(47030)
     pay(signed_in(user), account, "470,30")

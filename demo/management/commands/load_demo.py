@@ -1,10 +1,10 @@
 import secrets
 
-import phonenumbers
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from core import phones
 from demo.loading import load_demo_landlords
 from landlords.models import Landlord
 from tenancies.models import Signatory, TenantAccount
@@ -26,14 +26,7 @@ def identities() -> str:
         if account is None:
             continue
         for signatory in Signatory.objects.filter(lease__account=account).order_by("position"):
-            mobile = (
-                phonenumbers.format_number(
-                    phonenumbers.parse(signatory.mobile_phone),
-                    phonenumbers.PhoneNumberFormat.NATIONAL,
-                )
-                if signatory.mobile_phone
-                else ""
-            )
+            mobile = phones.national(signatory.mobile_phone)
             name = f"{signatory.last_name} {signatory.first_name}"
             lines.append(
                 f"  {account.landlord.name:<28}{number:<17}{name:<15}"

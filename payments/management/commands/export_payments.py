@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from landlords.models import Landlord
 from payments.export import batch_csv
@@ -14,12 +15,14 @@ class Command(BaseCommand):
         "or re-export a past batch with --batch."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--landlord", required=True, help="the landlord's code (slug)")
         parser.add_argument("--output", help="file to write (default: standard output)")
         parser.add_argument("--batch", type=int, help="re-export this past batch number")
 
-    def handle(self, *args, landlord, output, batch, **options):
+    def handle(
+        self, *args: Any, landlord: str, output: str | None, batch: int | None, **options: Any
+    ) -> None:
         found = Landlord.objects.filter(slug=landlord).first()
         if found is None:
             raise CommandError(f"Bailleur inconnu : {landlord}")

@@ -1,0 +1,61 @@
+"""Every name of django-allauth's that is not its documented API, in one place.
+
+allauth's `internal` modules, its `core.context` and the private attributes of its forms
+may change in any release. The portal reaches them only through this module, and
+tests/accounts/test_allauth_bridge.py imports each of them, so an allauth upgrade that
+moves one fails that test rather than a page. pyproject.toml keeps allauth below its
+next major version.
+"""
+
+from typing import Any
+
+from allauth.account.forms import LoginForm
+from allauth.account.internal.flows.email_verification import (
+    consume_email_verification_rate_limit,
+)
+from allauth.account.internal.flows.password_change import (
+    change_password,
+    finalize_password_change,
+)
+from allauth.account.internal.flows.signup import complete_signup
+from allauth.account.models import Login, get_emailconfirmation_model
+from allauth.core import context
+from allauth.core.internal import ratelimit
+from allauth.mfa.totp.internal.auth import (
+    SECRET_SESSION_KEY,
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
+from allauth.mfa.utils import is_mfa_enabled
+from allauth.usersessions.internal.flows.sessions import end_other_sessions, end_sessions
+
+__all__ = [
+    "SECRET_SESSION_KEY",
+    "TOTP",
+    "change_password",
+    "complete_signup",
+    "consume_email_verification_rate_limit",
+    "current_request",
+    "end_other_sessions",
+    "end_sessions",
+    "finalize_password_change",
+    "format_hotp_value",
+    "generate_totp_secret",
+    "get_emailconfirmation_model",
+    "hotp_value",
+    "is_mfa_enabled",
+    "ratelimit",
+    "sign_in_as",
+]
+
+
+def current_request() -> Any:
+    """The request allauth is handling (its forms and adapter get no request argument)."""
+    return context.request
+
+
+def sign_in_as(form: LoginForm, user: Any) -> None:
+    """What allauth's LoginForm.clean() leaves for its login view: the login to perform."""
+    form._login = Login(user=user)

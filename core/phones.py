@@ -1,0 +1,78 @@
+"""French phone numbers: one rule for what the portal accepts, one way to show them.
+
+The ERP import and the forms a tenant fills use the same `parse`, so a tenant cannot
+type a mobile the import would refuse (and the other way round). Numbers are stored in
+E.164 ("+33612345661").
+"""
+
+from enum import StrEnum
+
+import phonenumbers
+
+# Metropolitan France and the overseas departments and territories.
+FRENCH_COUNTRY_CODES = {33, 262, 269, 508, 590, 594, 596, 681, 687, 689}
+MOBILE_TYPES = {
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+}
+
+
+class Problem(StrEnum):
+    INVALID = "invalid"  # not a phone number, or with an extension
+    FOREIGN = "foreign"  # a valid number outside France
+    NOT_MOBILE = "not_mobile"  # a landline where a mobile is needed
+
+
+class PhoneError(ValueError):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.value)
+        self.problem = problem
+
+
+def parse(value: str, *, mobile: bool) -> str:
+    """The E.164 form of a French number typed any way ("06 12 34 56 78", "+33 6…").
+
+    Raises PhoneError: each caller words the problem for its reader.
+    """
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        raise PhoneError(Problem.INVALID) from None
+    if not phonenumbers.is_valid_number(number) or number.extension:
+        raise PhoneError(Problem.INVALID)
+    if number.country_code not in FRENCH_COUNTRY_CODES:
+        raise PhoneError(Problem.FOREIGN)
+    if mobile and phonenumbers.number_type(number) not in MOBILE_TYPES:
+        raise PhoneError(Problem.NOT_MOBILE)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def national(e164: str) -> str:
+    """ "+33612345678" → "06 12 34 56 78" ("" stays "")."""
+    if not e164:
+        return ""
+    return phonenumbers.format_number(
+        phonenumbers.parse(e164), phonenumbers.PhoneNumberFormat.NATIONAL
+    )
+
+
+def _national_digits(e164: str) -> str:
+    return "0" + e164.removeprefix("+33") if e164.startswith("+33") else e164
+
+
+def masked(e164: str) -> str:
+    """ "+33612345661" → "06*****61", as the Habitat Hauts-de-France guide shows it."""
+    number = _national_digits(e164)
+    return f"{number[:2]}*****{number[-2:]}"
+
+
+def for_display(e164: str) -> str:
+    """ "+33612345661" → "06 •• •• •• 61": recognisable, as French numbers are read."""
+    number = _national_digits(e164)
+    hidden_pairs = (len(number) - 3) // 2
+    return " ".join([number[:2], *["••"] * hidden_pairs, number[-2:]])
+
+
+def for_log(e164: str) -> str:
+    """ "+33612345661" → "***61": enough to tell two messages apart in a log."""
+    return f"***{e164[-2:]}"

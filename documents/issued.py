@@ -1,0 +1,125 @@
+"""Issued documents (quittance, reçu, attestation): references, titles, files and PDFs."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from documents.facts import _attach_pdf, for_template, of_month
+from documents.models import IssuedDocument
+from documents.rendering import renderer
+
+# No 0/O, 1/I/L, U/V look-alikes: a reference read aloud or typed from paper stays right.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+REFERENCE_LENGTH = 12  # 29**12: about 58 bits
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+def reference_digest(reference: str) -> str:
+    return hashlib.sha256(reference.encode()).hexdigest()
+
+
+def display_reference(reference: str) -> str:
+    """ "Q7K4M9PX2RTD" → "Q7K4-M9PX-2RTD"."""
+    return "-".join(reference[i : i + 4] for i in range(0, len(reference), 4))
+
+
+def issue_document(account, kind, period, facts) -> IssuedDocument:
+    """A new document with a fresh reference (drawn again in the unlikely event of a clash)."""
+    for _ in range(5):
+        reference = new_reference()
+        try:
+            with transaction.atomic():
+                return IssuedDocument.objects.create(
+                    account=account,
+                    kind=kind,
+                    period=period,
+                    reference=reference,
+                    reference_digest=reference_digest(reference),
+                    facts=facts,
+                )
+        except IntegrityError:
+            if kind == IssuedDocument.Kind.QUITTANCE:
+                existing = IssuedDocument.objects.filter(
+                    account=account, kind=kind, period=period
+                ).first()
+                if existing:
+                    return existing
+    raise RuntimeError("Could not draw a unique document reference")
+
+
+CONTENT_TEMPLATES: dict[str, str] = {
+    IssuedDocument.Kind.QUITTANCE: "documents/content/receipt.html",
+    IssuedDocument.Kind.RECEIPT: "documents/content/receipt.html",
+    IssuedDocument.Kind.CERTIFICATE: "documents/content/certificate.html",
+}
+
+
+def document_title(kind: str, period: datetime.date | None) -> str:
+    """The one title of an issued document: in the list, on its page and in its PDF."""
+    # Only a certificate has no month.
+    if kind == IssuedDocument.Kind.CERTIFICATE or period is None:
+        return "Attestation de loyer à jour"
+    if kind == IssuedDocument.Kind.QUITTANCE:
+        return f"Quittance de loyer {of_month(period)}"
+    return f"Reçu de paiement partiel {of_month(period)}"
+
+
+def issued_title(document: IssuedDocument) -> str:
+    return document_title(document.kind, document.period)
+
+
+def issued_filename(document: IssuedDocument) -> str:
+    number = document.account.number
+    if document.kind == IssuedDocument.Kind.CERTIFICATE:
+        issued_on = document.facts["issued_on"]
+        return f"attestation-loyer-a-jour-{issued_on}-{number}.pdf"
+    return f"{document.kind}-{document.period:%Y-%m}-{number}.pdf"
+
+
+def verification_url(landlord, reference: str = "") -> str:
+    """On the landlord's primary host: that is where the QR code and the reference lead."""
+    path = (
+        reverse("verify_document", args=[display_reference(reference)])
+        if reference
+        else reverse("verify")
+    )
+    return landlord.public_url(path)
+
+
+def qr_code_uri(url: str) -> str:
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def issued_context(document: IssuedDocument) -> dict:
+    """What the document's template needs, for the PDF and the HTML page alike."""
+    landlord = document.account.landlord
+    url = verification_url(landlord, document.reference)
+    return {
+        "doc": {
+            **for_template(document.facts),
+            "reference_display": display_reference(document.reference),
+            "verify_form_url": verification_url(landlord),
+        },
+        "qr_uri": qr_code_uri(url),
+        "verification_url": url,
+    }
+
+
+def issued_with_pdf(document: IssuedDocument) -> IssuedDocument:
+    if not document.pdf:
+        pdf = renderer().render_pdf(
+            landlord=document.account.landlord,
+            title=issued_title(document),
+            content_template=CONTENT_TEMPLATES[document.kind],
+            context=issued_context(document),
+        )
+        _attach_pdf(IssuedDocument, document, issued_filename(document), pdf)
+    return document
