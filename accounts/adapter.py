@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from django.conf import settings
+from django.urls import reverse
 
 from accounts.forms import validate_new_password
 from notifications.emails import landlord_from_address, queue_email
@@ -21,6 +23,15 @@ class AccountAdapter(DefaultAccountAdapter):
             msg.from_email = landlord_from_address(request.landlord)
         # Delivered by a background task written in the current transaction.
         queue_email(msg)
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        # Sent by staff from the espace agence: the link opens the tenants' portal.
+        if getattr(request, "is_backoffice", False):
+            path = reverse(
+                "account_confirm_email", args=[emailconfirmation.key], urlconf=settings.ROOT_URLCONF
+            )
+            return request.landlord.public_url(path)
+        return super().get_email_confirmation_url(request, emailconfirmation)
 
     def _get_login_attempts_cache_key(self, request, **credentials):
         # Per landlord and identifier, the account number included (allauth knows only emails).
