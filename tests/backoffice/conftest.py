@@ -22,27 +22,28 @@ def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
+def create_staff(slug, role=Role.ADMINISTRATOR, *, agencies=(), email=None, mfa=True):
+    """A member of the landlord's team with TOTP set up (mfa=False: without); the secret
+    is `user.totp_secret`."""
+    from landlords.models import Landlord
+
+    landlord = Landlord.objects.get(slug=slug)
+    user = User.objects.create_user(
+        email or f"{role}.{slug}@exemple.fr", PASSWORD, first_name="Camille", last_name="AGENT"
+    )
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    member = StaffMember.objects.create(user=user, landlord=landlord, role=role)
+    member.agencies.set(landlord.agencies.filter(code__in=agencies))
+    if mfa:
+        user.totp_secret = generate_totp_secret()
+        TOTP.activate(user, user.totp_secret)
+    return user
+
+
 @pytest.fixture
 def make_staff(demo):
-    """make_staff("hdf", Role.AGENT, agencies=["LILLE"]): a member with TOTP set up
-    (mfa=False: without), whose secret is `user.totp_secret`."""
-
-    def make(slug, role=Role.ADMINISTRATOR, *, agencies=(), email=None, mfa=True):
-        from landlords.models import Landlord
-
-        landlord = Landlord.objects.get(slug=slug)
-        user = User.objects.create_user(
-            email or f"{role}.{slug}@exemple.fr", PASSWORD, first_name="Camille", last_name="AGENT"
-        )
-        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-        member = StaffMember.objects.create(user=user, landlord=landlord, role=role)
-        member.agencies.set(landlord.agencies.filter(code__in=agencies))
-        if mfa:
-            user.totp_secret = generate_totp_secret()
-            TOTP.activate(user, user.totp_secret)
-        return user
-
-    return make
+    """make_staff("hdf", Role.AGENT, agencies=["LILLE"]), demo landlords loaded."""
+    return create_staff
 
 
 @pytest.fixture

@@ -1,0 +1,147 @@
+"""The espace agence in a real browser at desktop width: an HDF agent unblocks Sophie LEROY."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from staff.roles import Role
+from tenancies.models import TenantAccount
+from tests.backoffice.conftest import PASSWORD, create_staff, totp_code
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_signup_journeys import (
+    activate_and_see_the_account,
+    field,
+    fill_credentials,
+    start_from_home,
+    wait_for_captcha,
+)
+
+HOST = "hdf.localhost"
+AGENCE = "agence.hdf.localhost"
+
+
+@pytest.fixture
+def desk(browser):
+    """A page the size of an office screen."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def site(demo_site, settings, tmp_path):
+    settings.DEMO = True
+    settings.OUTBOX_DIR = tmp_path / "outbox"
+    settings.EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
+    return demo_site
+
+
+@pytest.fixture
+def agent(site):
+    return create_staff("hdf", Role.AGENT, agencies=["LILLE"])
+
+
+def sign_in(page, site, user, axe):
+    page.goto(site(AGENCE))
+    assert page.locator("h1").inner_text() == "Connexion à l'espace agence"
+    assert_accessible(axe, page)
+    field(page, "Identifiant").fill(user.email)
+    field(page, "Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    assert_accessible(axe, page)
+    page.locator("input[name=code]").fill(totp_code(user.totp_secret))
+    page.get_by_role("button", name=re.compile("Valider|Vérifier|Se connecter|Continuer")).click()
+    assert page.locator("h1").inner_text() == "Tableau de bord"
+    assert_accessible(axe, page)
+
+
+def sophie_says_she_does_not_know_the_number(phone, site, axe):
+    start_from_home(phone, site, HOST, axe)
+    field(phone, "Code locataire").fill("590000000012345")
+    wait_for_captcha(phone)
+    phone.get_by_role("button", name="Suivant").click()
+    assert "06*****61" in phone.locator(".masked-phone").inner_text()
+    phone.get_by_role("link", name="Je ne connais pas ce numéro").click()
+    assert phone.locator("h1").inner_text() == "Contacter votre agence"
+    assert_accessible(axe, phone)
+
+
+def finish_sign_up(phone, site, axe, email):
+    assert phone.locator("h1").inner_text() == "Inscription étape 4 / 4"
+    fill_credentials(phone, HOST, email, axe)
+    field(phone, "J'accepte les conditions générales d'utilisation").check()
+    wait_for_captcha(phone)
+    phone.get_by_role("button", name="Terminer").click()
+    activate_and_see_the_account(phone, site, HOST, axe, "crédit de 12,00")
+
+
+def test_an_agent_corrects_sophies_mobile_and_she_signs_up_with_it(site, agent, desk, phone, axe):
+    sophie_says_she_does_not_know_the_number(phone, site, axe)
+
+    sign_in(desk, site, agent, axe)
+    desk.get_by_role("link", name="Locataires à débloquer").click()
+    assert desk.locator("h1").inner_text() == "À débloquer"
+    assert "Je ne connais pas ce numéro" in desk.locator("main").inner_text()
+    assert_accessible(axe, desk)
+    desk.get_by_role("link", name="Rechercher un locataire").click()
+    field(desk, "Numéro de compte, nom, email ou téléphone").fill("leroy sophie")
+    desk.get_by_role("button", name="Rechercher").click()
+    assert_accessible(axe, desk)
+    desk.get_by_role("link", name="590000000012345").click()
+    assert desk.locator("h1").inner_text() == "Fiche locataire 590000000012345"
+    assert_accessible(axe, desk)
+    action = desk.locator("li.bo-action", has_text="Corriger le mobile de LEROY Sophie")
+    action.get_by_role("button", name="Corriger le mobile").click()
+    assert "Indiquez le motif de cette action." in desk.locator(".error-summary").inner_text()
+    assert_accessible(axe, desk)
+    action = desk.locator("li.bo-action", has_text="Corriger le mobile de LEROY Sophie")
+    action.get_by_label(re.compile("^Nouveau téléphone mobile")).fill("07 88 77 66 55")
+    action.get_by_label(re.compile("^Motif")).fill("Appel de la locataire : nouveau numéro")
+    action.get_by_role("button", name="Corriger le mobile").click()
+    assert "Le mobile de LEROY Sophie est corrigé." in desk.locator(".messages").inner_text()
+    assert "mobile corrigé" in desk.locator("#journal-compte + ul").inner_text().lower()
+    assert_accessible(axe, desk)
+
+    start_from_home(phone, site, HOST, axe)
+    field(phone, "Code locataire").fill("590000000012345")
+    wait_for_captcha(phone)
+    phone.get_by_role("button", name="Suivant").click()
+    assert "07*****55" in phone.locator(".masked-phone").inner_text()
+    field(phone, "Votre numéro de téléphone portable, en entier").fill("07 88 77 66 55")
+    phone.get_by_role("button", name="Suivant").click()
+    code_page = phone.url
+    phone.goto(site(HOST, "/outbox/"))
+    sms = phone.locator("article").first.inner_text()
+    assert "SMS au 07 •• •• •• 55" in sms
+    code = re.search(r"\b(\d{6})\b", sms)[1]
+    phone.goto(code_page)
+    field(phone, "Code reçu par SMS ou par courrier").fill(code)
+    phone.get_by_role("button", name="Suivant").click()
+    finish_sign_up(phone, site, axe, "sophie@exemple.com")
+
+
+def test_an_agent_prints_a_letter_and_the_tenant_signs_up_with_its_code(
+    site, agent, desk, phone, axe
+):
+    sophie_says_she_does_not_know_the_number(phone, site, axe)
+    account = TenantAccount.objects.get(number="590000000012345")
+
+    sign_in(desk, site, agent, axe)
+    desk.goto(site(AGENCE, f"/locataires/{account.pk}/"))
+    action = desk.locator("li.bo-action", has_text="Imprimer un courrier d'activation")
+    action.get_by_label(re.compile("^Motif")).fill("Ne connaît pas le numéro")
+    with desk.expect_download() as download:
+        action.get_by_role("button", name="Imprimer le courrier (PDF)").click()
+    letter = PdfReader(io.BytesIO(download.value.path().read_bytes())).pages[0].extract_text()
+    code = re.search(r"\b([A-Z2-9]{5}-[A-Z2-9]{5})\b", letter)[1]
+    desk.reload()
+    assert "Courrier d'activation imprimé" in desk.locator("#journal-compte + ul").inner_text()
+
+    phone.get_by_role("link", name="J'ai reçu mon courrier d'activation").click()
+    assert_accessible(axe, phone)
+    field(phone, "Code reçu par SMS ou par courrier").fill(code)
+    phone.get_by_role("button", name="Suivant").click()
+    finish_sign_up(phone, site, axe, "sophie.leroy@exemple.com")
