@@ -34,4 +34,7 @@ urlpatterns = [
     path("a-debloquer/", views.unblock_queue, name="unblock_queue"),
     path("journal/", views.journal, name="journal"),
     path("journal/export.csv", views.journal_csv, name="journal_csv"),
+    path("equipe/", views.team, name="team"),
+    path("equipe/<int:member_id>/desactiver/", views.deactivate_member, name="deactivate_member"),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from accounts import assistance
@@ -16,11 +16,19 @@ from backoffice import dashboard as dashboard_tiles
 from backoffice import queues
 from backoffice.decorators import staff_required
 from backoffice.filters import AuditFilter
-from backoffice.forms import MobileForm, ReasonForm, SearchForm
+from backoffice.forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    MobileForm,
+    ReasonForm,
+    SearchForm,
+)
 from backoffice.search import search_accounts
 from backoffice.tables import AccountTable, AuditTable
 from billing import statement as ledger_statement
+from staff import invitations
 from staff.access import account_or_404, visible_accounts
+from staff.models import StaffInvitation, StaffMember
 from tenancies.models import Signatory
 
 
@@ -257,3 +265,60 @@ def journal_csv(request):
     response = HttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="journal-{request.landlord.slug}.csv"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required("staff.manage")
+def team(request):
+    form = InvitationForm(request.POST or None, landlord=request.landlord)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invitations.invite(request, **form.cleaned_data)
+        except invitations.InvitationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"L'invitation est envoyée à {invitation.email}.")
+            return redirect("backoffice:team")
+    members = StaffMember.objects.filter(landlord=request.landlord).select_related("user")
+    pending = StaffInvitation.objects.filter(
+        landlord=request.landlord, used_at__isnull=True, expires_at__gt=timezone.now()
+    )
+    return render(
+        request,
+        "backoffice/team.html",
+        {
+            "form": form,
+            "members": members.prefetch_related("agencies"),
+            "pending": pending,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@staff_required("staff.manage")
+def deactivate_member(request, member_id):
+    member = get_object_or_404(StaffMember, pk=member_id, landlord=request.landlord)
+    if member.user_id == request.user.pk:
+        messages.error(request, "Vous ne pouvez pas désactiver votre propre compte.")
+    else:
+        invitations.deactivate(request, member)
+        messages.success(request, f"Le compte de {member.user.email} est désactivé.")
+    return redirect("backoffice:team")
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request, token):
+    invitation = invitations.valid_invitation(request, token)
+    if invitation is None:
+        return render(request, "backoffice/invitation_invalid.html", status=404)
+    form = AcceptInvitationForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        if invitations.accept(request, token, form.cleaned_data["password1"]) is None:
+            return render(request, "backoffice/invitation_invalid.html", status=404)
+        messages.success(
+            request,
+            "Votre accès est créé. Connectez-vous, puis activez la vérification en deux étapes.",
+        )
+        return redirect("account_login")
+    return render(request, "backoffice/invitation.html", {"form": form, "invitation": invitation})
