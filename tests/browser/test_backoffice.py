@@ -1,7 +1,10 @@
 """The espace agence in a real browser at desktop width: an HDF agent unblocks Sophie LEROY."""
 
+import datetime
 import io
+import os
 import re
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -18,6 +21,7 @@ from tests.browser.test_signup_journeys import (
     wait_for_captcha,
 )
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 HOST = "hdf.localhost"
 AGENCE = "agence.hdf.localhost"
 
@@ -42,6 +46,29 @@ def site(demo_site, settings, tmp_path):
 @pytest.fixture
 def agent(site):
     return create_staff("hdf", Role.AGENT, agencies=["LILLE"])
+
+
+@pytest.fixture
+def make_admin_and_history(site, make_tenant):
+    """An HDF administrator; Sophie has a login, said she does not know the number on a
+    second account, and the journal has a few rows."""
+    import audit
+
+    admin = create_staff("hdf", Role.ADMINISTRATOR, email="administrateur.hdf@exemple.fr")
+    create_staff("hdf", Role.AGENT, agencies=["LILLE"], email="agent.hdf@exemple.fr")
+    account = TenantAccount.objects.get(number="590000000012345")
+    make_tenant("hdf", email="sophie.leroy@exemple.com")
+    TenantAccount.objects.filter(pk=account.pk).update(
+        phone_unknown_reported_at=datetime.datetime.now(datetime.UTC)
+    )
+    audit.record(
+        "tenant.mobile_corrected",
+        account=account,
+        actor=admin,
+        actor_kind="staff",
+        reason="Appel de la locataire : nouveau numéro",
+    )
+    return admin, account
 
 
 def sign_in(page, site, user, axe):
@@ -145,3 +172,57 @@ def test_an_agent_prints_a_letter_and_the_tenant_signs_up_with_its_code(
     field(phone, "Code reçu par SMS ou par courrier").fill(code)
     phone.get_by_role("button", name="Suivant").click()
     finish_sign_up(phone, site, axe, "sophie.leroy@exemple.com")
+
+
+def screenshot(page, name):
+    """SCREENSHOTS=1 saves the README's pictures of the espace agence."""
+    if os.environ.get("SCREENSHOTS"):
+        page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=False)
+
+
+def test_every_back_office_page_is_accessible(site, desk, axe, make_admin_and_history):
+    admin, account = make_admin_and_history
+    sign_in(desk, site, admin, axe)
+    screenshot(desk, "agence-dashboard")
+    pages = [
+        ("/locataires/?q=590000000012345", "Rechercher un locataire"),
+        (f"/locataires/{account.pk}/", "Fiche locataire 590000000012345"),
+        (f"/locataires/{account.pk}/voir-comme/", "Mon compte (vu par le locataire)"),
+        ("/a-debloquer/", "À débloquer"),
+        ("/journal/", "Journal"),
+        ("/journal/?action=tenant.mobile_corrected", "Journal"),
+        ("/equipe/", "Équipe"),
+        ("/page-inexistante/", "Page introuvable"),
+    ]
+    for path, title in pages:
+        desk.goto(site(AGENCE, path))
+        assert desk.locator("h1").inner_text() == title, path
+        assert_accessible(axe, desk)
+        if path == f"/locataires/{account.pk}/":
+            screenshot(desk, "agence-tenant")
+    # On a tablet, the same pages still work.
+    desk.set_viewport_size({"width": 768, "height": 1024})
+    desk.goto(site(AGENCE, f"/locataires/{account.pk}/"))
+    assert_accessible(axe, desk)
+
+
+def test_a_new_staff_member_sets_up_two_step_verification_first(site, desk, axe):
+    user = create_staff("hdf", Role.CUSTOMER_RELATIONS, mfa=False)
+    desk.goto(site(AGENCE))
+    field(desk, "Identifiant").fill(user.email)
+    field(desk, "Mot de passe").fill(PASSWORD)
+    desk.get_by_role("button", name="Se connecter").click()
+    # Sent to the setup, where allauth first asks for the password again.
+    assert desk.locator("h1").inner_text() == "Confirmez votre mot de passe"
+    assert "activez d'abord la vérification en deux étapes" in desk.locator("main").inner_text()
+    assert_accessible(axe, desk)
+    field(desk, "Mot de passe").fill(PASSWORD)
+    desk.get_by_role("button", name=re.compile("Confirmer|Continuer|Valider")).click()
+    assert desk.locator("h1").inner_text() == "Activer la vérification en deux étapes"
+    assert_accessible(axe, desk)
+    secret = desk.locator("code").first.inner_text().strip()
+    field(desk, "Code à 6 chiffres").fill(totp_code(secret))
+    desk.get_by_role("button", name="Activer").click()
+    assert_accessible(axe, desk)
+    desk.goto(site(AGENCE))
+    assert desk.locator("h1").inner_text() == "Tableau de bord"
