@@ -127,3 +127,41 @@ def test_platform_admin_first_sign_in_reaches_two_step_setup(demo, django_user_m
     )
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/compte/login/", "Connexion à l'espace agence"),
+        ("/compte/signup/", "Inscription fermée"),
+        ("/compte/password/reset/", "Mot de passe oublié"),
+        ("/compte/confirm-email/", "Confirmez votre adresse email"),
+        ("/accessibilite/", None),
+        ("/page-inexistante/", "Page introuvable"),
+    ],
+)
+def test_allauths_pages_render_in_the_back_offices_layout(demo, path, title):
+    response = Client(HTTP_HOST="agence.hdf.localhost").get(path)
+
+    assert response.status_code in (200, 404)
+    assert '<span class="brand-tagline">Espace agence</span>' in response.text
+    if title:
+        assert f"<h1>{title}</h1>" in response.text
+    assert 'href="/inscription/' not in response.text  # no tenant link
+
+
+def test_a_password_reset_link_for_staff_opens_the_agence(make_staff):
+    from django.core import mail
+
+    user = make_staff("hmp", Role.AGENT, agencies=["NORD"])
+
+    Client(HTTP_HOST="agence.hmp.localhost").post("/compte/password/reset/", {"email": user.email})
+
+    assert "http://agence.hmp.localhost/compte/password/reset/key/" in mail.outbox[0].body
+
+
+def test_back_office_pages_are_never_cached(make_staff, agence):
+    client = agence("hdf", make_staff("hdf", Role.ADMINISTRATOR))
+
+    for path in ["/", "/journal/export.csv"]:
+        assert "no-store" in client.get(path)["Cache-Control"]
