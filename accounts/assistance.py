@@ -5,10 +5,12 @@ the account in the staff member's reach; each change needs a reason and writes o
 audit row (audit.record). Nothing here reveals a code or a password.
 """
 
+import time
+
 from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
+from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 
 import audit
 from accounts import throttle
@@ -156,13 +158,22 @@ def close_access(request, account: TenantAccount, access: Access, reason: str) -
     )
 
 
+def locked_keys(scope: str, keys: list[str]) -> set[str]:
+    """Which of `keys` the throttle delays now, asked of the cache in batches (the queue
+    checks every account of a staff member's reach). Same state as throttle.seconds_to_wait."""
+    now = time.time()
+    locked = set()
+    for start in range(0, len(keys), 1000):
+        batch = {throttle._cache_key(scope, key): key for key in keys[start : start + 1000]}
+        for cache_key, state in cache.get_many(list(batch)).items():
+            if state and state["locked_until"] > now:
+                locked.add(batch[cache_key])
+    return locked
+
+
 def unused_letters(account_ids=None):
     """Letters posted and never used, for signatories still without a login."""
     letters = ActivationLetter.objects.filter(used_at__isnull=True, signatory__access__isnull=True)
     if account_ids is not None:
         letters = letters.filter(signatory__lease__account__in=account_ids)
     return letters.select_related("signatory__lease__account").order_by("created_at")
-
-
-def now():
-    return timezone.now()

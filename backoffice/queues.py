@@ -49,22 +49,41 @@ def to_unblock(member) -> list[Waiting]:
                 "courrier",
             )
         )
-    # Locks live in the cache: each account and login of the staff member's reach is asked.
-    accesses = Access.objects.filter(signatory__lease__account__in=accounts).select_related(
-        "user", "signatory__lease__account__agency"
+    # Locks live in the shared cache: every login and account of the reach is asked, in
+    # batches of keys.
+    accesses = list(
+        Access.objects.filter(signatory__lease__account__in=accounts).select_related(
+            "user", "signatory__lease__account__agency"
+        )
     )
-    locked = set()
-    for access in accesses:
-        account = access.signatory.lease.account
-        if assistance.login_locked_seconds(account, access.user):
-            locked.add(account.pk)
-            waiting.append(
-                Waiting(account, f"Connexion de {access.user.email} bloquée", None, "blocage")
+    login_keys = {
+        key: access
+        for access in accesses
+        for key in assistance.login_lock_keys(access.signatory.lease.account, access.user)
+    }
+    locked_logins = {}
+    for key in assistance.locked_keys("login", list(login_keys)):
+        access = login_keys[key]
+        locked_logins[access.pk] = access
+    for access in locked_logins.values():
+        waiting.append(
+            Waiting(
+                access.signatory.lease.account,
+                f"Connexion de {access.user.email} bloquée",
+                None,
+                "blocage",
             )
-    for account in accounts.filter(leases__signatories__access__isnull=True).distinct():
-        if account.pk not in locked and assistance.signup_locked_seconds(account):
-            waiting.append(
-                Waiting(account, "Inscription bloquée après trop d'essais", None, "blocage")
-            )
+        )
+    without_login = {
+        assistance.account_lock_keys(account)[0]: account
+        for account in accounts.filter(leases__signatories__access__isnull=True).distinct()
+    }
+    locked_signups = assistance.locked_keys("signup", list(without_login)) | (
+        assistance.locked_keys("reset", list(without_login))
+    )
+    for key in sorted(locked_signups):
+        waiting.append(
+            Waiting(without_login[key], "Inscription bloquée après trop d'essais", None, "blocage")
+        )
     far_future = datetime.datetime.max.replace(tzinfo=datetime.UTC)
     return sorted(waiting, key=lambda item: item.since or far_future)

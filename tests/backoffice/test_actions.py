@@ -120,11 +120,13 @@ def test_a_login_lock_is_lifted_and_the_tenant_signs_in_again(client, sophie, ma
         throttle.record_failure("login", [f"{account.landlord_id}:{account.number}"])
     page = client.get(url("tenant", account.pk)).text
     assert "bloquée par trop d'essais (encore" in page
+    assert "Connexion de hdf@exemple.com bloquée" in client.get(url("unblock_queue")).text
 
     client.post(url("lift_lock", account.pk, access.pk), {"reason": "Appel de la locataire"})
 
     assert "bloquée par trop d'essais (encore" not in client.get(url("tenant", account.pk)).text
     assert not cache.get(f"throttle:login:{account.landlord_id}:{account.number}")
+    assert "Connexion de hdf@exemple.com bloquée" not in client.get(url("unblock_queue")).text
 
 
 def test_the_activation_email_is_resent_with_a_link_to_the_tenants_portal(

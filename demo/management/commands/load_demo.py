@@ -80,7 +80,7 @@ class Command(BaseCommand):
             lines.append(f"  {landlord.name} : http://{landlord.agence_host}:{port}/")
             for member in demo_staff(landlord, password):
                 role = member.role.label
-                lines.append(f"    {role:<26}{member.email:<36}secret TOTP {member.totp_secret}")
+                lines.append(f"    {role:<28}{member.email:<42}secret TOTP {member.totp_secret}")
         return "\n".join(lines) + "\n\n"
 
     def _admin_password(self) -> str:
