@@ -1,7 +1,8 @@
 """Security events of tenants and staff, recorded from allauth's and Django's signals.
 
-Nothing from the credentials is kept: a failed sign-in names the login concerned only
-when the identifier typed is a known email (for the journal, never shown to the person).
+Nothing from the credentials is kept: a failed sign-in names the login concerned when
+the identifier typed is a known email, or the account when it is a known account
+number (for the journal, never shown to the person).
 """
 
 from allauth.account import signals as account_signals
@@ -12,6 +13,7 @@ from django.dispatch import receiver
 
 from audit.models import AuditEvent
 from audit.services import record
+from tenancies.models import TenantAccount
 
 
 def _kind(request):
@@ -42,10 +44,17 @@ def logged_out(sender, request, user, **kwargs):
 def login_failed(sender, credentials, request=None, **kwargs):
     email = credentials.get("email") or credentials.get("username") or ""
     subject = get_user_model().objects.filter(email__iexact=email).first() if email else None
+    # Where tenants sign in with their account number, the failure concerns that account.
+    account = None
+    if credentials.get("account_number") and credentials.get("landlord"):
+        account = TenantAccount.objects.filter(
+            landlord=credentials["landlord"], number=credentials["account_number"]
+        ).first()
     record(
         "security.login_failed",
         request=request,
         subject_user=subject,
+        account=account,
         actor_kind=_kind(request),
     )
 

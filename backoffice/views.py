@@ -2,6 +2,7 @@
 itself (the rule functions do, and write the journal)."""
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -97,7 +98,10 @@ def _tenant_context(request, account, forms=None):
         "notices": account.rent_notices.order_by("-period")[:12],
         "issued": account.issued_documents.order_by("-issued_at")[:12],
         "payments": account.payments.prefetch_related("events").order_by("-created_at")[:20],
-        "events": account.audit_events.select_related("actor", "subject_user")[:50],
+        "events": AuditEvent.objects.filter(
+            Q(account=account)
+            | Q(landlord=account.landlord, subject_user__in=[a.user for a in accesses])
+        ).select_related("actor", "subject_user")[:50],
         "letters": assistance.unused_letters([account.pk]),
         "signatory_forms": [
             (s, forms.get(("mobile", s.pk)) or MobileForm(prefix_id=f"mobile-{s.pk}"))

@@ -199,3 +199,18 @@ def test_the_queue_lists_the_unknown_number_reports_oldest_first(client, sophie)
     assert "30/11/2026" in page
     dashboard = client.get(url("dashboard")).text
     assert '<span class="count">1</span>' in dashboard
+
+
+def test_the_fiche_shows_the_sign_in_failures_of_its_logins(client, sophie, make_tenant):
+    from django.test import Client
+
+    account, _signatory = sophie
+    make_tenant("hdf")
+    # Habitat Hauts-de-France's tenants sign in with their tenant code.
+    Client(HTTP_HOST="hdf.localhost").post(
+        "/compte/login/", {"login": account.number, "password": "faux"}
+    )
+
+    page = client.get(url("tenant", account.pk)).text
+
+    assert "Échec de connexion" in page
