@@ -55,6 +55,8 @@ def make_admin_and_history(site, make_tenant):
     import audit
 
     admin = create_staff("hdf", Role.ADMINISTRATOR, email="administrateur.hdf@exemple.fr")
+    admin.first_name, admin.last_name = "Alex", "ADMIN"
+    admin.save()
     create_staff("hdf", Role.AGENT, agencies=["LILLE"], email="agent.hdf@exemple.fr")
     account = TenantAccount.objects.get(number="590000000012345")
     make_tenant("hdf", email="sophie.leroy@exemple.com")
