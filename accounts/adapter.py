@@ -1,9 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.urls import reverse
 
 from accounts import lockout, tokens
-from accounts.allauth_bridge import current_request
 from accounts.forms import validate_new_password
+from core.allauth_bridge import current_request
 from core.client import client_ip
 from landlords import scope
 from notifications.emails import landlord_from_address, queue_email
@@ -33,6 +34,15 @@ class AccountAdapter(DefaultAccountAdapter):
         queue_email(msg)
 
     def get_email_confirmation_url(self, request, emailconfirmation):
+        # Sent by staff from the espace agence: the link opens the tenants' portal (sealed
+        # for this landlord, whose hosts share one scope).
+        if getattr(request, "is_backoffice", False):
+            path = reverse(
+                "account_confirm_email",
+                args=[scope.seal(request, emailconfirmation.key)],
+                urlconf=settings.ROOT_URLCONF,
+            )
+            return request.landlord.public_url(path)
         return tokens.email_confirmation_url(request, emailconfirmation)
 
     def post_login(self, request, user, **kwargs):

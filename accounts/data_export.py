@@ -10,10 +10,10 @@ import zipfile
 
 from django.utils import timezone
 
-from accounts.allauth_bridge import is_mfa_enabled
 from accounts.models import User
 from billing.exports import statement_rows
 from billing.statement import ledger
+from core.allauth_bridge import is_mfa_enabled
 from core.csv import write_rows
 from documents.services import stored_documents
 from landlords.models import Landlord

@@ -8,9 +8,9 @@ from django_altcha import AltchaField
 
 from accounts import lockout
 from accounts.access import may_sign_in
-from accounts.allauth_bridge import current_request, sign_in_as
 from accounts.models import User
 from core import phones, throttle
+from core.allauth_bridge import current_request, sign_in_as
 from landlords import scope
 from landlords.models import Landlord, LoginIdentifier
 from landlords.passwords import MAX_LENGTH
@@ -318,9 +318,11 @@ class LoginForm(AllauthLoginForm):
 
     @property
     def by_account_number(self) -> bool:
-        # On platform hosts (the back office) there is no landlord: staff use their email.
+        # Staff use their email: on platform hosts (no landlord) and on the espace agence.
         return (
-            bool(self.landlord) and self.landlord.login_identifier == LoginIdentifier.ACCOUNT_NUMBER
+            bool(self.landlord)
+            and not getattr(self.request, "is_backoffice", False)
+            and self.landlord.login_identifier == LoginIdentifier.ACCOUNT_NUMBER
         )
 
     def user_credentials(self) -> dict:

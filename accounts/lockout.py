@@ -28,9 +28,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
-from accounts.allauth_bridge import ratelimit
 from accounts.models import User
 from core import throttle
+from core.allauth_bridge import ratelimit
 from core.client import client_ip
 from landlords import scope
 from landlords.models import LoginIdentifier

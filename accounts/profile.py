@@ -14,9 +14,9 @@ from allauth.usersessions.models import UserSession
 from django.contrib.auth import logout
 from django.db import transaction
 
-from accounts import allauth_bridge, codes
+from accounts import codes
 from accounts.models import MobileChange, NewsConsent, User
-from core import throttle
+from core import allauth_bridge, throttle
 from landlords import scope
 from landlords.models import Landlord
 from notifications.emails import send_templated_email

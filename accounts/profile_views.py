@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import data_export, profile
 from accounts.access import tenant_accounts
-from accounts.allauth_bridge import is_mfa_enabled
 from accounts.codes import TOO_MANY_CODES, TooManyCodes
 from accounts.profile_forms import (
     CloseAccessForm,
@@ -21,6 +20,7 @@ from accounts.profile_forms import (
     PasswordChangeForm,
     PhonesForm,
 )
+from core.allauth_bridge import is_mfa_enabled
 from core.phones import national as national_phone
 from landlords.models import LoginIdentifier
 

@@ -15,7 +15,7 @@ class LandlordPasswordResetTokenGenerator(EmailAwarePasswordResetTokenGenerator)
 
     def _make_hash_value(self, user, timestamp) -> str:
         # Imported here: the bridge imports allauth's forms, which are loading this module.
-        from accounts.allauth_bridge import current_request
+        from core.allauth_bridge import current_request
 
         landlord_scope = scope.token_scope(current_request())
         return f"{super()._make_hash_value(user, timestamp)}|{landlord_scope}"

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from accounts.allauth_bridge import is_mfa_enabled
+from core.allauth_bridge import is_mfa_enabled
 
 
 class StaffMustUseMfaMiddleware:

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import signup
-from accounts.allauth_bridge import complete_signup
 from accounts.codes import TOO_MANY_CODES, TooManyCodes
 from accounts.forms import (
     AccountNumberForm,
@@ -24,6 +23,7 @@ from accounts.forms import (
 )
 from accounts.journeys import agency_contacts, send_code_again
 from core import phones, throttle
+from core.allauth_bridge import complete_signup
 from landlords.models import IdentityProof
 from tenancies.models import Signatory
 

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "csp",
     # Serves the API documentation's scripts itself rather than from a third-party CDN.
     "ninja",
+    "django_tables2",
+    "django_filters",
     "landlords",
     "tenancies",
     "billing",
@@ -76,6 +78,9 @@ INSTALLED_APPS = [
     "payments",
     "accounts",
     "notifications",
+    "audit",
+    "staff",
+    "backoffice",
     "demo",
 ]
 
@@ -99,24 +104,39 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.staff.StaffMustUseMfaMiddleware",
+    "backoffice.middleware.StaffAreaMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
 PLATFORM_URLCONF = "config.urls_platform"
+# A landlord host of kind "espace agence" serves the back office instead of the portal.
+BACKOFFICE_URLCONF = "config.urls_backoffice"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # On an espace agence host the back office's layout replaces a few shared
+            # templates (backoffice/template_loader.py); then the usual cached loaders.
+            "loaders": [
+                "backoffice.template_loader.Loader",
+                (
+                    "django.template.loaders.cached.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                ),
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "landlords.context_processors.landlord",
+                "backoffice.context_processors.backoffice",
             ],
         },
     },
@@ -285,13 +305,22 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "accounts.reset_tokens.LandlordPasswordResetTokenGenerator"  # noqa: S105
 # A reset link expires within the hour (and is spent by the password change it makes).
 PASSWORD_RESET_TIMEOUT = 3600
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Passkeys (WebAuthn, through allauth's fido2 dependency) or an authenticator app.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Browsers allow WebAuthn on http://*.localhost; allauth must accept that origin locally.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = LOCAL
 MFA_TOTP_ISSUER = "Espace Locataire"
 USERSESSIONS_TRACK_ACTIVITY = True
 # Sessions end after 30 minutes without activity and 12 hours after sign-in.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_MAX_AGE_SECONDS = env_int("SESSION_MAX_AGE_SECONDS", 12 * 3600)
+# Staff on the espace agence: 15 minutes without activity, 8 hours after sign-in at most.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 15 * 60)
+STAFF_SESSION_MAX_AGE_SECONDS = env_int("STAFF_SESSION_MAX_AGE_SECONDS", 8 * 3600)
+# Staff invitations (staff/invitations.py) expire after this.
+STAFF_INVITATION_SECONDS = env_int("STAFF_INVITATION_SECONDS", 48 * 3600)
+DJANGO_TABLES2_TEMPLATE = "backoffice/table.html"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 

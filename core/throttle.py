@@ -24,6 +24,19 @@ def _cache_key(scope: str, key: str) -> str:
     return f"throttle:{scope}:{key}"
 
 
+def locked_keys(scope: str, keys: list[str]) -> set[str]:
+    """Which of `keys` are delayed now, asked of the cache in batches (the same state as
+    `seconds_to_wait`, for a list of many keys)."""
+    now = time.time()
+    locked = set()
+    for start in range(0, len(keys), 1000):
+        batch = {_cache_key(scope, key): key for key in keys[start : start + 1000]}
+        for cache_key, state in cache.get_many(list(batch)).items():
+            if state and state["locked_until"] > now:
+                locked.add(batch[cache_key])
+    return locked
+
+
 def seconds_to_wait(scope: str, keys: list[str]) -> int:
     now = time.time()
     waits = [

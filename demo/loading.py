@@ -36,8 +36,18 @@ def load_demo_landlords() -> list[str]:
             with transaction.atomic():
                 load_landlord(config)
             loaded.append(config["name"])
-        configure_demo_payments(Landlord.objects.get(slug=config["slug"]))
+        landlord = Landlord.objects.get(slug=config["slug"])
+        configure_demo_payments(landlord)
+        add_agence_host(landlord)
     return loaded
+
+
+def add_agence_host(landlord: Landlord) -> None:
+    """The landlord's espace agence, on agence.<slug>.localhost (docs/back-office.md)."""
+    LandlordHost.objects.get_or_create(
+        hostname=f"agence.{landlord.slug}.localhost",
+        defaults={"landlord": landlord, "kind": LandlordHost.Kind.AGENCE, "is_primary": True},
+    )
 
 
 def configure_demo_payments(landlord: Landlord) -> None:

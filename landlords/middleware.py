@@ -2,18 +2,29 @@ from django.conf import settings
 from django.http.request import split_domain_port
 from django.shortcuts import render
 
-from landlords.models import Landlord
+from landlords.models import Landlord, LandlordHost
+
+
+def landlord_host(hostname: str) -> LandlordHost | None:
+    """The host row of an active landlord, with its landlord."""
+    return (
+        LandlordHost.objects.select_related("landlord")
+        .filter(hostname=hostname, landlord__is_active=True)
+        .first()
+    )
 
 
 def landlord_for_host(hostname: str) -> Landlord | None:
-    return Landlord.objects.filter(hosts__hostname=hostname, is_active=True).first()
+    host = landlord_host(hostname)
+    return host.landlord if host else None
 
 
 class LandlordMiddleware:
     """Resolve the landlord from the request's host name.
 
-    Platform hosts list the landlords; a landlord's host serves its portal; any
-    other host gets a plain 404 that names no landlord.
+    Platform hosts list the landlords; a landlord's tenants host serves its portal, its
+    "espace agence" host its back office (another URLconf: neither serves the other's
+    URLs); any other host gets a plain 404 that names no landlord.
     """
 
     def __init__(self, get_response):
@@ -24,10 +35,15 @@ class LandlordMiddleware:
         domain, _port = split_domain_port(request.get_host())
         domain = domain.lower()
         request.landlord = None
+        request.is_backoffice = False
         if domain in settings.PLATFORM_HOSTS:
             request.urlconf = settings.PLATFORM_URLCONF
             return self.get_response(request)
-        request.landlord = landlord_for_host(domain)
-        if request.landlord is None:
+        host = landlord_host(domain)
+        if host is None:
             return render(request, "unknown_host.html", status=404)
+        request.landlord = host.landlord
+        if host.kind == LandlordHost.Kind.AGENCE:
+            request.is_backoffice = True
+            request.urlconf = settings.BACKOFFICE_URLCONF
         return self.get_response(request)

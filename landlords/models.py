@@ -180,18 +180,41 @@ class Landlord(models.Model):
 
     @property
     def primary_host(self):
+        """The tenants' portal host name (never the espace agence's)."""
+        return self._first_host(LandlordHost.Kind.TENANTS)
+
+    @property
+    def agence_host(self):
+        """The back office's host name, where the landlord's staff work."""
+        return self._first_host(LandlordHost.Kind.AGENCE)
+
+    def _first_host(self, kind):
         # Sorted here rather than in SQL so that prefetch_related("hosts") serves it.
-        hosts = sorted(self.hosts.all(), key=lambda host: (not host.is_primary, host.hostname))
+        hosts = sorted(
+            (host for host in self.hosts.all() if host.kind == kind),
+            key=lambda host: (not host.is_primary, host.hostname),
+        )
         return hosts[0].hostname if hosts else None
 
 
 class LandlordHost(models.Model):
+    class Kind(models.TextChoices):
+        TENANTS = "locataires", "portail locataires"
+        AGENCE = "agence", "espace agence"
+
     landlord = models.ForeignKey(Landlord, on_delete=models.CASCADE, related_name="hosts")
     hostname = models.CharField(
         "nom d'hôte",
         max_length=253,
         unique=True,
         help_text="Sans le port ni « https:// », par exemple « locataires.exemple.fr ».",
+    )
+    kind = models.CharField(
+        "type",
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.TENANTS,
+        help_text="Portail des locataires, ou espace agence où travaille l'équipe du bailleur.",
     )
     is_primary = models.BooleanField("adresse principale", default=False)
 

@@ -12,9 +12,9 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from accounts.allauth_bridge import TOTP, generate_totp_secret
 from accounts.models import Access, NewsConsent, TermsAcceptance, User
 from billing.models import LedgerEntry
+from core.allauth_bridge import TOTP, generate_totp_secret
 from documents.issued import new_reference, reference_digest
 from documents.models import IssuedDocument, RentNotice
 from landlords.models import Agency, Landlord, LandlordHost

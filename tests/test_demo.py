@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -102,3 +103,50 @@ def test_loading_the_demo_again_keeps_what_is_there(settings, capsys, tmp_path):
     assert "http://hmp.localhost:8001/" in out
     assert "0212345678901    COLIN Nadège   14/03/1980  06 98 76 54 32" in out
     assert "DUPOND Marie   21/04/1977" in out
+
+
+def test_the_demo_prints_each_landlords_agence_staff_with_their_totp_secret(
+    settings, capsys, tmp_path
+):
+    from core.allauth_bridge import is_mfa_enabled
+    from staff.models import StaffMember
+
+    settings.DEMO = True
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo", port="8104")
+    first = capsys.readouterr().out
+    call_command("load_demo", port="8104")
+
+    again = capsys.readouterr().out
+    # The same staff and secrets, not new ones.
+    assert again.split("Espace agence", 1)[1] == first.split("Espace agence", 1)[1]
+    assert "http://agence.hdf.localhost:8104/" in first
+    for line in ["administrateur.hdf@exemple.fr", "agent.hdf@exemple.fr"]:
+        assert line in first
+    assert StaffMember.objects.count() == 8
+    agent = StaffMember.objects.get(user__email="agent.hmp@exemple.fr")
+    assert [agency.code for agency in agent.agencies.all()] == ["NORD"]
+    assert is_mfa_enabled(agent.user)
+    secret = re.search(r"agent\.hmp@exemple\.fr\s+secret TOTP (\w+)", first)[1]
+    assert len(secret) == 32
+
+
+def test_the_demo_operators_first_sign_in_at_the_platform_admin_reaches_two_step_setup(
+    settings, tmp_path
+):
+    from django.test import Client
+
+    settings.DEMO = True
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo")
+    password = (tmp_path / "demo-admin-password").read_text().strip()
+    client = Client(HTTP_HOST="localhost")
+
+    response = client.post(
+        "/compte/login/?next=/admin/",
+        {"login": "admin@localhost", "password": password},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0].startswith("/compte/reauthenticate/")

@@ -1,4 +1,4 @@
-"""allauth's undocumented names the portal uses, all in accounts/allauth_bridge.py.
+"""allauth's undocumented names the portal uses, all in core/allauth_bridge.py.
 
 An allauth release that moves or renames one of them fails here, not on a page.
 """
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from allauth.account.forms import LoginForm
 
-from accounts import allauth_bridge
+from core import allauth_bridge
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every package of the project (new apps are covered without editing this list).

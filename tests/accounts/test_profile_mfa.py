@@ -7,7 +7,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
 
-from accounts.allauth_bridge import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from core.allauth_bridge import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from tests.accounts.conftest import last_email_to, text_of
 from tests.factories import UserFactory
 

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from accounts.allauth_bridge import TOTP, generate_totp_secret
+from core.allauth_bridge import TOTP, generate_totp_secret
 from landlords.models import Landlord
 from tenancies.models import TenantAccount
 

@@ -1,12 +1,15 @@
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from core import phones
 from demo.loading import load_demo_landlords
+from demo.staff import demo_staff
 from landlords.models import Landlord
+from staff.roles import Role
 from tenancies.models import Signatory, TenantAccount
 
 ADMIN_EMAIL = "admin@localhost"
@@ -56,8 +59,23 @@ class Command(BaseCommand):
             "\nEspace Locataire (démonstration)\n"
             f"  Liste des bailleurs : http://localhost:{port}/\n{addresses}"
             f"  Administration : http://localhost:{port}/admin/ ({ADMIN_EMAIL} / {password})\n\n"
+            + self._staff(password, port)
             + identities()
         )
+
+    def _staff(self, password: str, port) -> str:
+        lines = [
+            "Espace agence (mot de passe : le même que l'administration ; code : application "
+            "d'authentification ou `oathtool --totp -b SECRET`) :"
+        ]
+        for landlord in Landlord.objects.prefetch_related("hosts"):
+            if not landlord.agence_host:
+                continue
+            lines.append(f"  {landlord.name} : http://{landlord.agence_host}:{port}/")
+            for member in demo_staff(landlord, password):
+                role = Role(member.role).label
+                lines.append(f"    {role:<28}{member.email:<42}secret TOTP {member.totp_secret}")
+        return "\n".join(lines) + "\n\n"
 
     def _admin_password(self) -> str:
         password_file = settings.VAR_DIR / "demo-admin-password"
@@ -67,5 +85,7 @@ class Command(BaseCommand):
         password = password_file.read_text().strip()
         user_model = get_user_model()
         if not user_model.objects.filter(email=ADMIN_EMAIL).exists():
-            user_model.objects.create_superuser(ADMIN_EMAIL, password)
+            admin = user_model.objects.create_superuser(ADMIN_EMAIL, password)
+            # Verified, so the first sign-in goes on to the two-step setup.
+            EmailAddress.objects.create(user=admin, email=ADMIN_EMAIL, primary=True, verified=True)
         return password

@@ -27,6 +27,7 @@ from allauth.mfa.totp.internal.auth import (
     format_hotp_value,
     generate_totp_secret,
     hotp_value,
+    yield_hotp_counters_from_time,
 )
 from allauth.mfa.utils import is_mfa_enabled
 from allauth.usersessions.internal.flows.sessions import end_other_sessions, end_sessions
@@ -48,6 +49,7 @@ __all__ = [
     "is_mfa_enabled",
     "ratelimit",
     "sign_in_as",
+    "yield_hotp_counters_from_time",
 ]
 
 

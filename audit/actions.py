@@ -1,0 +1,37 @@
+"""Every action code the journal knows, with its French label.
+
+`audit.record` refuses a code missing here, so the journal always reads in French.
+Add the codes of a new capability here (payments, imports, news...).
+"""
+
+ACTIONS = {
+    # Security events, from allauth's signals (audit/signals.py).
+    "security.login": "connexion",
+    "security.login_failed": "échec de connexion",
+    "security.logout": "déconnexion",
+    "security.password_changed": "mot de passe modifié",
+    "security.password_reset": "mot de passe réinitialisé",
+    "security.email_changed": "adresse email modifiée",
+    "security.email_confirmed": "adresse email confirmée",
+    "security.mfa_added": "vérification en deux étapes ajoutée",
+    "security.mfa_removed": "vérification en deux étapes retirée",
+    "security.mfa_reset": "codes de secours régénérés",
+    "security.mfa_failed": "code de vérification en deux étapes refusé",
+    # Staff accounts (staff/invitations.py).
+    "staff.invited": "membre de l'équipe invité",
+    "staff.invitation_accepted": "invitation acceptée",
+    "staff.deactivated": "membre de l'équipe désactivé",
+    # Staff actions on a tenant (backoffice, through the rule functions).
+    "tenant.viewed_as": "« voir comme le locataire »",
+    "tenant.mobile_corrected": "mobile corrigé",
+    "tenant.letter_printed": "courrier d'activation imprimé",
+    "tenant.activation_email_resent": "email d'activation renvoyé",
+    "tenant.lock_lifted": "blocage levé",
+    "tenant.access_closed": "accès fermé",
+    # The journal itself.
+    "journal.exported": "journal exporté",
+}
+
+
+def label(code: str) -> str:
+    return ACTIONS.get(code, code)

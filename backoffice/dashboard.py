@@ -1,0 +1,87 @@
+"""The Tableau de bord's tiles, as data: a count that links to the list it summarises.
+
+A new screen adds its tile here: a label, a function counting for a StaffMember, the
+URL (name in the "backoffice" namespace and its query string) of the list, the
+permission. A tile whose URL does not exist yet shows "À venir" in place of its count.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from backoffice import queues
+from payments.models import Payment
+from staff.access import scoped
+
+# A payment still "en cours" after this has missed every provider's answer time
+# (payments/services.py: PayFiP 20 minutes, Systempay 30).
+PAYMENT_EXPECTED_WITHIN = datetime.timedelta(minutes=30)
+
+
+def late_payments(member):
+    before = timezone.now() - PAYMENT_EXPECTED_WITHIN
+    in_progress = Payment.objects.filter(
+        state__in=[Payment.State.CREATED, Payment.State.PENDING], created_at__lt=before
+    )
+    return scoped(member, in_progress)
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str
+    permission: str
+    count: Callable | None
+    url_name: str
+    query: str = ""
+    later: str = ""
+
+
+TILES = [
+    Tile(
+        "Locataires à débloquer",
+        "tenants.act",
+        lambda member: len(queues.to_unblock(member)),
+        "backoffice:unblock_queue",
+    ),
+    Tile(
+        "Paiements « en cours » au-delà du délai attendu",
+        "payments.view",
+        lambda member: late_payments(member).count(),
+        "backoffice:payments",
+        "?etat=en-retard",
+    ),
+    Tile(
+        "Inscriptions commencées, jamais activées",
+        "tenants.act",
+        lambda member: queues.never_activated(member).count(),
+        "backoffice:search",
+        "?etat=jamais-active",
+    ),
+    # Filled by the Imports screen: its last runs and their result.
+    Tile("Derniers imports", "imports.run", None, "backoffice:imports", later="Imports"),
+    # Filled once tenants' requests exist (servicerequests).
+    Tile("Demandes en attente", "tenants.view", None, "backoffice:requests", later="Demandes"),
+]
+
+
+def tiles(member) -> list[dict]:
+    shown = []
+    for tile in TILES:
+        if not member.can(tile.permission):
+            continue
+        try:
+            url = reverse(tile.url_name) + tile.query
+        except NoReverseMatch:
+            url = None
+        shown.append(
+            {
+                "label": tile.label,
+                "url": url,
+                "count": tile.count(member) if tile.count and url else None,
+                "later": tile.later,
+            }
+        )
+    return shown
