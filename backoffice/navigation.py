@@ -20,7 +20,8 @@ NAVIGATION = [
     NavItem("Tableau de bord", "backoffice:dashboard", "tenants.view"),
     NavItem("Rechercher un locataire", "backoffice:search", "tenants.view"),
     NavItem("À débloquer", "backoffice:unblock_queue", "tenants.act"),
-    # Paiements, Imports and Actualités go here.
+    NavItem("Paiements", "backoffice:payments", "payments.view"),
+    # Imports and Actualités go here.
     NavItem("Journal", "backoffice:journal", "journal.view"),
     NavItem("Équipe", "backoffice:team", "staff.manage"),
 ]
