@@ -21,7 +21,8 @@ NAVIGATION = [
     NavItem("Rechercher un locataire", "backoffice:search", "tenants.view"),
     NavItem("À débloquer", "backoffice:unblock_queue", "tenants.act"),
     NavItem("Paiements", "backoffice:payments", "payments.view"),
-    # Imports and Actualités go here.
+    NavItem("Imports", "backoffice:imports", "imports.run"),
+    # Actualités goes here.
     NavItem("Journal", "backoffice:journal", "journal.view"),
     NavItem("Équipe", "backoffice:team", "staff.manage"),
 ]

@@ -7,4 +7,5 @@ app_name = "backoffice"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("paiements/", include("backoffice.payments.urls")),
+    path("imports/", include("backoffice.imports.urls")),
 ]
