@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 IMPORTERS = {ImportRun.Kind.ACCOUNTS: import_accounts, ImportRun.Kind.LEDGER: import_ledger}
 # A run that gave no sign of life for this long died with its worker: it blocks no more.
 STALE_AFTER = datetime.timedelta(hours=1)
+STALE_MESSAGE = "Import interrompu : aucun signe de vie depuis une heure. Rien n'a été importé."
 # The report keeps this many bad lines (a wrong file may have a million).
 MAX_REPORTED_ERRORS = 100_000
 # Progress is written at most this often (each write is a query).
@@ -92,7 +93,7 @@ def _release_stale_runs(landlord: Landlord) -> None:
         heartbeat_at__lt=timezone.now() - STALE_AFTER,
     )
     for run in stale:
-        _finish(run, ImportRun.State.FAILED, "Import interrompu : aucun signe de vie depuis 1 heure.")
+        _finish(run, ImportRun.State.FAILED, STALE_MESSAGE)
 
 
 def busy_message(run: ImportRun) -> str:

@@ -31,8 +31,7 @@ class ImportRunTable(tables.Table):
     def render_counts(self, record):
         if record.state == ImportRun.State.SUCCEEDED:
             return (
-                f"{record.created} créés, {record.updated} mis à jour, "
-                f"{record.unchanged} inchangés"
+                f"{record.created} créés, {record.updated} mis à jour, {record.unchanged} inchangés"
             )
         if record.error_count:
             return f"{record.error_count} en erreur"
