@@ -22,7 +22,7 @@ NAVIGATION = [
     NavItem("À débloquer", "backoffice:unblock_queue", "tenants.act"),
     NavItem("Paiements", "backoffice:payments", "payments.view"),
     NavItem("Imports", "backoffice:imports", "imports.run"),
-    # Actualités goes here.
+    NavItem("Actualités", "backoffice:news", "news.publish"),
     NavItem("Journal", "backoffice:journal", "journal.view"),
     NavItem("Équipe", "backoffice:team", "staff.manage"),
 ]

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("paiements/", include("backoffice.payments.urls")),
     path("imports/", include("backoffice.imports.urls")),
+    path("actualites/", include("backoffice.news.urls")),
 ]
