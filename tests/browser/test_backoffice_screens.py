@@ -79,7 +79,8 @@ def test_an_accountant_finds_a_payment_and_exports_a_batch(demo_site, desk, axe)
         confirmed_at=timezone.now(),
         provider_transaction_id="a1b2c3",
     )
-    record_event(payment, PaymentEvent.Kind.NOTIFICATION, fields={"vads_trans_status": "AUTHORISED"})
+    fields = {"vads_trans_status": "AUTHORISED"}
+    record_event(payment, PaymentEvent.Kind.NOTIFICATION, fields=fields)
     other = TenantAccount.objects.get(landlord__slug="hmp", number="000789")
     Payment.objects.create(account=other, backend="systempay", amount_cents=2000)
     sign_in(desk, demo_site, staff("hmp", Role.ACCOUNTING), axe)
@@ -146,7 +147,8 @@ def test_an_administrator_uploads_a_ledger_and_watches_it_to_the_report(
     assert_accessible(axe, desk)
     with desk.expect_download() as download:
         desk.get_by_role("link", name=re.compile("Télécharger le rapport")).click()
-    rows = list(csv.reader(io.StringIO(download.value.path().read_text("utf-8-sig")), delimiter=";"))
+    report = download.value.path().read_text("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(report), delimiter=";"))
     assert rows[1][:2] == ["ecritures.csv", "3"]
 
     desk.get_by_role("link", name="Retour aux imports").click()
