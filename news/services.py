@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -137,42 +138,44 @@ def unpublish(item: NewsItem, *, request) -> NewsItem:
 # --- Emails ------------------------------------------------------------------------------
 
 
+def _residence_of_lease():
+    return Concat("address", Value(", "), "postal_code", Value(" "), "city")
+
+
 def accounts_reached(item: NewsItem) -> QuerySet[TenantAccount]:
     accounts = TenantAccount.objects.filter(landlord=item.landlord)
     if item.audience == NewsItem.Audience.AGENCY:
         accounts = accounts.filter(agency=item.agency)
     elif item.audience == NewsItem.Audience.RESIDENCE:
-        keys = [
-            account
-            for account, *row in Lease.objects.filter(account__landlord=item.landlord)
-            .current()
-            .values_list("account_id", "address", "postal_code", "city")
-            if residence_key(*row) == item.residence
-        ]
-        accounts = accounts.filter(pk__in=keys)
+        leases = (
+            Lease.objects.current()
+            .annotate(residence=_residence_of_lease())
+            .filter(residence=item.residence)
+        )
+        accounts = accounts.filter(leases__in=leases)
     return accounts
 
 
-def recipients(item: NewsItem) -> list[User]:
+def recipients(item: NewsItem) -> QuerySet[User]:
     """The logins reached by the actualité whose latest consent at this landlord is yes,
-    with a verified email."""
-    users = User.objects.filter(
-        is_active=True,
-        accesses__signatory__lease__in=Lease.objects.filter(
-            account__in=accounts_reached(item)
-        ).current(),
-    ).distinct()
-    chosen = []
-    for user in users:
-        consent = (
-            NewsConsent.objects.filter(user=user, landlord=item.landlord)
-            .order_by("-changed_at", "-pk")
-            .first()
-        )
-        verified = EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True)
-        if consent is not None and consent.granted and verified.exists():
-            chosen.append(user)
-    return chosen
+    with a verified email (one query, whatever the number of tenants)."""
+    latest_consent = (
+        NewsConsent.objects.filter(user=OuterRef("pk"), landlord=item.landlord)
+        .order_by("-changed_at", "-pk")
+        .values("granted")[:1]
+    )
+    verified = EmailAddress.objects.filter(
+        user=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
+    )
+    leases = Lease.objects.filter(account__in=accounts_reached(item)).current()
+    return (
+        User.objects.filter(is_active=True, accesses__signatory__lease__in=leases)
+        .annotate(consents=Subquery(latest_consent))
+        .filter(consents=True)
+        .filter(Exists(verified))
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def unsubscribe_token(user, landlord: Landlord) -> str:
@@ -251,7 +254,7 @@ def send_emails(news_id: int) -> int:
             return 0
         if item.publish_at > timezone.now():
             return 0  # not due yet: the task queued for its time will send it
-        users = recipients(item)
+        users = list(recipients(item))
         for user in users:
             queue_email(email_for(item, user))
         item.emailed_at = timezone.now()

@@ -216,3 +216,23 @@ def test_the_news_email_goes_through_a_real_smtp_server(admin, agence, tenant, s
     assert unfolded.startswith("<http://hmp.localhost/actualites/desabonnement/")
     subject = email.header.make_header(email.header.decode_header(received["Subject"]))
     assert str(subject) == "Habitat Marseille Provence : Coupure d'eau"
+
+
+def test_emails_go_only_to_the_audience_who_consented(tenant):
+    hmp = Landlord.objects.get(slug="hmp")
+    jean = tenant("hmp")  # 000123: agence NORD, 15 rue des Oliviers
+    lea = login_for("hmp", "000789", "lea@exemple.com")  # agence SUD, 8 traverse du Soleil
+    for user in (jean, lea):
+        NewsConsent.objects.create(user=user, landlord=hmp, granted=True)
+    oliviers = NewsItem(
+        landlord=hmp, audience="residence", residence="15 rue des Oliviers, 13013 Marseille"
+    )
+    sud = NewsItem(landlord=hmp, audience="agency", agency=hmp.agencies.get(code="SUD"))
+    everyone = NewsItem(landlord=hmp, audience="landlord")
+
+    assert list(services.recipients(oliviers)) == [jean]
+    assert list(services.recipients(sud)) == [lea]
+    assert list(services.recipients(everyone)) == [jean, lea]
+    # The latest consent decides.
+    NewsConsent.objects.create(user=jean, landlord=hmp, granted=False)
+    assert list(services.recipients(everyone)) == [lea]
