@@ -95,6 +95,8 @@ def for_staff(member) -> QuerySet[NewsItem]:
 
 
 def save(item: NewsItem, *, request, created: bool) -> NewsItem:
+    if item.state == NewsItem.State.PUBLISHED and item.publish_at is None:
+        item.publish_at = timezone.now()  # a published item's date emptied: it stays out
     item.save()
     audit.record(
         "news.created" if created else "news.updated",

@@ -236,3 +236,20 @@ def test_emails_go_only_to_the_audience_who_consented(tenant):
     # The latest consent decides.
     NewsConsent.objects.create(user=jean, landlord=hmp, granted=False)
     assert list(services.recipients(everyone)) == [lea]
+
+
+def test_saving_a_published_item_with_its_date_emptied_keeps_it_published(admin, agence):
+    client = agence("hmp", admin)
+    publish(client)
+    item = NewsItem.objects.get()
+
+    response = client.post(
+        f"/actualites/{item.pk}/",
+        {"title": "Coupure d'eau (corrigé)", "body": "Mercredi.", "audience": "landlord"},
+        follow=True,
+    )
+
+    assert "Actualité enregistrée." in response.text
+    item.refresh_from_db()
+    assert item.state == NewsItem.State.PUBLISHED and item.publish_at is not None
+    assert AuditEvent.objects.filter(action="news.updated").exists()
