@@ -47,9 +47,9 @@ def test_two_uploads_at_once_start_one_import(transactional_db, make_staff, sett
         other = threading.Thread(target=second_upload)
         other.start()
         wait_for_blocked_locks()
-        first = services.start_import(
-            landlord, "ledger", SimpleUploadedFile("un.csv", LEDGER), request=staff_request(user, landlord)
-        )
+        upload = SimpleUploadedFile("un.csv", LEDGER)
+        request = staff_request(user, landlord)
+        first = services.start_import(landlord, "ledger", upload, request=request)
     other.join(timeout=30)
 
     assert list(ImportRun.objects.values_list("file_name", flat=True)) == ["un.csv"]
