@@ -71,10 +71,10 @@ class NewsItem(models.Model):
     @property
     def audience_label(self) -> str:
         if self.audience == self.Audience.AGENCY:
-            return f"{self.agency.name}"
+            return self.agency.name
         if self.audience == self.Audience.RESIDENCE:
-            return f"résidence {self.residence}"
-        return "tous les locataires"
+            return f"Résidence {self.residence}"
+        return "Tous les locataires"
 
     def is_scheduled(self, now=None) -> bool:
         now = now or timezone.now()
