@@ -1,13 +1,18 @@
 """Imports in the espace agence: the upload, the run as a task, the report, the history."""
 
 import csv
+import datetime
 import io
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadhandler import StopUpload
+from django.test import RequestFactory
+from django.utils import timezone
 
 from audit.models import AuditEvent
+from backoffice.imports.uploads import SizeLimitHandler
 from billing.models import LedgerEntry
 from imports.models import ImportRun
 from staff.roles import Role
@@ -128,15 +133,23 @@ def test_a_too_large_upload_is_refused_from_its_size(client, settings):
     assert stored_files() == []
 
 
-def test_the_size_limit_holds_without_a_content_length(client, settings):
+def test_a_200_mb_upload_is_refused_before_its_body_is_read(client):
+    """The declared size decides: the body (here never sent) is not read."""
+    response = client.post(
+        "/imports/",
+        data=b"",
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(200 * 1024 * 1024),
+    )
+
+    assert response.status_code == 413
+    assert "Le fichier dépasse la taille maximale de 100 Mo" in response.text
+    assert not ImportRun.objects.exists()
+
+
+def test_the_size_limit_holds_without_a_content_length():
     """A chunked upload: the handler stops storing past the limit."""
-    from django.test import RequestFactory
-
-    from backoffice.imports.uploads import SizeLimitHandler
-
-    request = RequestFactory().post("/")
-    handler = SizeLimitHandler(request, limit=10)
-    from django.core.files.uploadhandler import StopUpload
+    handler = SizeLimitHandler(RequestFactory().post("/"), limit=10)
 
     handler.receive_data_chunk(b"x" * 10, 0)
     with pytest.raises(StopUpload):
@@ -182,10 +195,6 @@ def test_a_second_import_while_one_runs_is_refused_clearly(client, admin, settin
 
 
 def test_an_import_dead_with_its_worker_blocks_no_more(client, admin):
-    import datetime
-
-    from django.utils import timezone
-
     ImportRun.objects.create(
         landlord=admin.staff_memberships.get().landlord,
         kind="accounts",
