@@ -5,8 +5,9 @@ from backoffice import views
 app_name = "backoffice"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    # Paiements, Imports, Actualités: one package each.
     path("paiements/", include("backoffice.payments.urls")),
     path("imports/", include("backoffice.imports.urls")),
     path("actualites/", include("backoffice.news.urls")),
+    path("", views.dashboard, name="dashboard"),
 ]
