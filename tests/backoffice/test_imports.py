@@ -271,3 +271,28 @@ def test_the_dashboard_shows_the_last_import_and_its_result(client):
 
     assert "Imports des 7 derniers jours" in page
     assert "Dernier : « ecritures.csv »" in page and "refusé, rien n&#x27;a été importé" in page
+
+
+def test_the_reader_reports_its_progress_up_to_the_whole_file(monkeypatch):
+    from tenancies import erpfiles
+    from tenancies.erpfiles import ImportReport, read_table
+
+    monkeypatch.setattr(erpfiles, "PROGRESS_EVERY_LINES", 100)
+    line = b"000123;BO-3;01/10/2026;Loyer;charge;1,00;10/2026;loyer\n"
+    content = LEDGER.encode() + line * 1998
+    calls = []
+
+    rows = list(
+        read_table(
+            io.BytesIO(content),
+            is_known_column=lambda name: True,
+            required_columns=[],
+            report=ImportReport(),
+            on_progress=lambda done, total: calls.append((done, total)),
+        )
+    )
+
+    assert len(rows) == 2000
+    assert len(calls) > 2
+    assert [done for done, _total in calls] == sorted(done for done, _total in calls)
+    assert calls[0][0] < len(content) and calls[-1] == (len(content), len(content))
