@@ -7,9 +7,12 @@ import at a time per landlord: a second upload while one is waiting or running i
 refused with a message saying whose import is under way (docs/imports.md).
 """
 
+import contextlib
 import datetime
 import logging
 import secrets
+import shutil
+import tempfile
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -165,7 +168,7 @@ def execute(run_id: int) -> None:
         ImportRun.objects.filter(pk=run.pk).update(progress_bytes=done, heartbeat_at=now)
 
     try:
-        with default_storage.open(run.stored_name, "rb") as stream:
+        with _local_copy(run.stored_name) as stream:
             report = IMPORTERS[run.kind](
                 run.landlord, stream, encoding=run.encoding, on_progress=on_progress
             )
@@ -188,6 +191,24 @@ def execute(run_id: int) -> None:
         return
     run.created, run.updated, run.unchanged = report.created, report.updated, report.unchanged
     _finish(run, ImportRun.State.SUCCEEDED, f"{run.get_kind_display()} : {report.summary}.")
+
+
+@contextlib.contextmanager
+def _local_copy(name: str):
+    """The stored file as a local, seekable binary file (the reader seeks and re-reads):
+    the file itself on a folder storage, a temporary copy from object storage (S3)."""
+    try:
+        path = default_storage.path(name)
+    except NotImplementedError:
+        path = None
+    if path is not None:
+        with open(path, "rb") as stream:
+            yield stream
+        return
+    with default_storage.open(name, "rb") as stored, tempfile.TemporaryFile() as local:
+        shutil.copyfileobj(stored, local, 1 << 20)
+        local.seek(0)
+        yield local
 
 
 def _finish(run: ImportRun, state: str, message: str) -> None:

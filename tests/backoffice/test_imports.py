@@ -14,6 +14,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from backoffice.imports.uploads import SizeLimitHandler
 from billing.models import LedgerEntry
+from imports import services
 from imports.models import ImportRun
 from staff.roles import Role
 from tenancies.models import TenantAccount
@@ -296,3 +297,18 @@ def test_the_reader_reports_its_progress_up_to_the_whole_file(monkeypatch):
     assert len(calls) > 2
     assert [done for done, _total in calls] == sorted(done for done, _total in calls)
     assert calls[0][0] < len(content) and calls[-1] == (len(content), len(content))
+
+
+def test_an_upload_kept_in_object_storage_is_read_from_a_local_copy(client, monkeypatch):
+    """S3 storage has no local path: the run reads a temporary copy."""
+
+    class ObjectStorage:
+        def __getattr__(self, name):
+            return getattr(default_storage, name)
+
+        def path(self, name):
+            raise NotImplementedError("no local path, as on S3")
+
+    monkeypatch.setattr(services, "default_storage", ObjectStorage())
+
+    assert "Résultat : importé" in upload(client, LEDGER).text
