@@ -28,6 +28,19 @@ ACTIONS = {
     "tenant.activation_email_resent": "email d'activation renvoyé",
     "tenant.lock_lifted": "blocage levé",
     "tenant.access_closed": "accès fermé",
+    # Paiements (backoffice/payments), Imports (imports/services.py), Actualités (news/services.py).
+    "payments.exported": "paiements exportés vers l'ERP (nouveau lot)",
+    "payments.reexported": "lot de paiements réexporté",
+    "imports.started": "import lancé",
+    "imports.finished": "import terminé",
+    "imports.failed": "import refusé",
+    "news.created": "actualité rédigée",
+    "news.updated": "actualité modifiée",
+    "news.published": "actualité publiée",
+    "news.scheduled": "actualité programmée",
+    "news.unpublished": "actualité retirée",
+    "news.emailed": "actualité envoyée par email",
+    "news.unsubscribed": "désabonnement des actualités par email",
     # The journal itself.
     "journal.exported": "journal exporté",
 }

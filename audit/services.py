@@ -1,5 +1,7 @@
 """The one way to write the journal: rule functions call `record`, views never do."""
 
+from typing import Any
+
 from django.db.models import Model
 
 from audit.actions import ACTIONS
@@ -12,12 +14,12 @@ FORBIDDEN_DETAIL_WORDS = ("password", "code", "token", "secret", "key", "otp")
 def record(
     action: str,
     *,
-    request=None,
-    landlord=None,
-    actor=None,
+    request: Any = None,
+    landlord: Any = None,
+    actor: Any = None,
     actor_kind: str | None = None,
-    account=None,
-    subject_user=None,
+    account: Any = None,
+    subject_user: Any = None,
     target: Model | None = None,
     reason: str = "",
     detail: dict | None = None,

@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from backoffice import queues
+from imports.models import ImportRun
 from payments.models import Payment
 from staff.access import scoped
 
@@ -29,6 +30,19 @@ def late_payments(member):
     return scoped(member, in_progress)
 
 
+def recent_imports(member):
+    since = timezone.now() - datetime.timedelta(days=7)
+    return ImportRun.objects.filter(landlord=member.landlord, created_at__gte=since)
+
+
+def last_import_result(member) -> str:
+    run = ImportRun.objects.filter(landlord=member.landlord).first()
+    if run is None:
+        return "Aucun import depuis l'espace agence."
+    when = timezone.localtime(run.created_at)
+    return f"Dernier : « {run.file_name} » le {when:%d/%m à %H:%M}, {run.get_state_display()}."
+
+
 @dataclass(frozen=True)
 class Tile:
     label: str
@@ -37,6 +51,7 @@ class Tile:
     url_name: str
     query: str = ""
     later: str = ""
+    detail: Callable | None = None  # a sentence under the count
 
 
 TILES = [
@@ -60,8 +75,13 @@ TILES = [
         "backoffice:search",
         "?etat=jamais-active",
     ),
-    # Filled by the Imports screen: its last runs and their result.
-    Tile("Derniers imports", "imports.run", None, "backoffice:imports", later="Imports"),
+    Tile(
+        "Imports des 7 derniers jours",
+        "imports.run",
+        lambda member: recent_imports(member).count(),
+        "backoffice:imports",
+        detail=lambda member: last_import_result(member),
+    ),
     # Filled once tenants' requests exist (servicerequests).
     Tile("Demandes en attente", "tenants.view", None, "backoffice:requests", later="Demandes"),
 ]
@@ -82,6 +102,7 @@ def tiles(member) -> list[dict]:
                 "url": url,
                 "count": tile.count(member) if tile.count and url else None,
                 "later": tile.later,
+                "detail": tile.detail(member) if tile.detail and url else "",
             }
         )
     return shown

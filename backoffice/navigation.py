@@ -20,7 +20,9 @@ NAVIGATION = [
     NavItem("Tableau de bord", "backoffice:dashboard", "tenants.view"),
     NavItem("Rechercher un locataire", "backoffice:search", "tenants.view"),
     NavItem("À débloquer", "backoffice:unblock_queue", "tenants.act"),
-    # Paiements, Imports and Actualités go here.
+    NavItem("Paiements", "backoffice:payments", "payments.view"),
+    NavItem("Imports", "backoffice:imports", "imports.run"),
+    NavItem("Actualités", "backoffice:news", "news.publish"),
     NavItem("Journal", "backoffice:journal", "journal.view"),
     NavItem("Équipe", "backoffice:team", "staff.manage"),
 ]

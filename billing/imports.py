@@ -30,7 +30,12 @@ EntryKey = tuple[int | None, str]
 
 
 def import_ledger(
-    landlord: Landlord, stream: BinaryIO, *, encoding: str = "auto", progress: bool = False
+    landlord: Landlord,
+    stream: BinaryIO,
+    *,
+    encoding: str = "auto",
+    progress: bool = False,
+    on_progress=None,
 ) -> ImportReport:
     report = ImportReport()
     account_ids = dict(landlord.accounts.values_list("number", "id"))
@@ -43,6 +48,7 @@ def import_ledger(
         report=report,
         encoding=encoding,
         progress=progress,
+        on_progress=on_progress,
     ):
         r = RowReader(values)
         number = r.text("compte", 32)

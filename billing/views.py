@@ -13,10 +13,13 @@ from billing.categories import explanation
 from billing.exports import statement_rows
 from core.csv import write_rows
 from landlords.models import Landlord
+from news import services as news
 from payments.services import payable_range, payments_in_progress
 
 # The history page opens on the last twelve months; the rest is one click away.
 RECENT_MONTHS = 12
+# Mon compte lists the latest actualités; the page "Actualités" has them all.
+NEWS_ON_MON_COMPTE = 3
 
 
 @require_GET
@@ -45,6 +48,9 @@ def _summary_page(request, account, accounts):
     )
     entries = ledger_statement.ledger(account)
     today = timezone.localdate()
+    latest_news = news.with_read_marks(
+        request.user, news.for_tenant(request.user, request.landlord)[:NEWS_ON_MON_COMPTE]
+    )
     return render(
         request,
         "billing/dashboard.html",
@@ -56,6 +62,8 @@ def _summary_page(request, account, accounts):
             "in_progress": list(payments_in_progress(account)),
             "payable_max_cents": payable_range(account)[1],
             "leases": list(account.current_leases(today)),
+            "news": latest_news,
+            "news_new_count": sum(row["new"] for row in latest_news),
         },
     )
 

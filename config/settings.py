@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "audit",
     "staff",
     "backoffice",
+    "imports",
+    "news",
     "demo",
 ]
 
@@ -318,6 +320,9 @@ SESSION_MAX_AGE_SECONDS = env_int("SESSION_MAX_AGE_SECONDS", 12 * 3600)
 # Staff on the espace agence: 15 minutes without activity, 8 hours after sign-in at most.
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 15 * 60)
 STAFF_SESSION_MAX_AGE_SECONDS = env_int("STAFF_SESSION_MAX_AGE_SECONDS", 8 * 3600)
+# ERP files uploaded in the espace agence (docs/imports.md): larger ones are refused from
+# the request's size, before anything is stored.
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_MB", 100) * (1 << 20)
 # Staff invitations (staff/invitations.py) expire after this.
 STAFF_INVITATION_SECONDS = env_int("STAFF_INVITATION_SECONDS", 48 * 3600)
 DJANGO_TABLES2_TEMPLATE = "backoffice/table.html"

@@ -18,6 +18,7 @@ urlpatterns = [
     path("mon-compte/", include("billing.urls")),
     path("mon-compte/", include("documents.urls")),
     path("verifier/", include("documents.verify_urls")),
+    path("actualites/", include("news.urls")),
     path("", include("payments.urls")),
     path("api/", payments_api.urls),
     path("", include("accounts.urls")),

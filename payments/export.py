@@ -7,8 +7,10 @@ from typing import TypedDict
 
 from django.db import transaction
 from django.db.models import Max
+from django.http import HttpRequest
 from django.utils import timezone
 
+import audit
 from billing.money import decimal_comma
 from core.csv import safe_cell, write_rows
 from landlords.models import Landlord
@@ -113,3 +115,35 @@ def batch_csv(export: PaymentExport) -> str:
         )
     write_rows(buffer, rows)
     return buffer.getvalue()
+
+
+# PaymentExport.channel of the batches exported from the espace agence.
+STAFF_CHANNEL = "espace_agence"
+
+
+def export_new_batch(landlord: Landlord, *, request: HttpRequest) -> PaymentExport | None:
+    """A staff member exports the confirmed payments not yet exported (a new batch, or None
+    when there is nothing new); the journal keeps who did it."""
+    export = export_confirmed_payments(landlord, channel=STAFF_CHANNEL)
+    if export is not None:
+        audit.record(
+            "payments.exported",
+            request=request,
+            landlord=landlord,
+            target=export,
+            detail={"lot": export.number, "paiements": export.payments.count()},
+        )
+    return export
+
+
+def reexport_batch(export: PaymentExport, *, request: HttpRequest) -> str:
+    """A past batch's CSV again, as it was exported; the journal keeps who downloaded it."""
+    content = batch_csv(export)
+    audit.record(
+        "payments.reexported",
+        request=request,
+        landlord=export.landlord,
+        target=export,
+        detail={"lot": export.number},
+    )
+    return content

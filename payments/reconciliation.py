@@ -5,8 +5,10 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from landlords.models import Landlord
 from payments.lifecycle import (
     IN_PROGRESS,
     State,
@@ -40,6 +42,34 @@ class ReconcileReport:
     still_pending: int = 0
 
 
+# Why the reconciliation expired a payment: the end of the state change event's result.
+NEVER_SENT = "jamais transmis au prestataire"
+NO_ANSWER = "aucune réponse du prestataire"
+RECONCILIATION_REASONS = (NEVER_SENT, NO_ANSWER)
+
+
+def reconciliation_events(landlord: Landlord) -> QuerySet[PaymentEvent]:
+    """What the reconciliation did for this landlord, newest first: its status requests
+    and the payments it expired (the staff's "Rapprochement" page)."""
+    expired = Q()
+    for reason in RECONCILIATION_REASONS:
+        expired |= Q(kind=PaymentEvent.Kind.STATE_CHANGED, result__endswith=f" : {reason}")
+    return (
+        PaymentEvent.objects.filter(landlord=landlord, payment__isnull=False)
+        .filter(expired | Q(kind=PaymentEvent.Kind.STATUS))
+        .select_related("payment__account")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def is_reconciliation_event(event: PaymentEvent) -> bool:
+    if event.kind == PaymentEvent.Kind.STATUS:
+        return True
+    return event.kind == PaymentEvent.Kind.STATE_CHANGED and event.result.endswith(
+        tuple(f" : {reason}" for reason in RECONCILIATION_REASONS)
+    )
+
+
 def reconcile_pending(now: datetime.datetime | None = None) -> ReconcileReport:
     """Settle the payments left in progress (cron, every 5 minutes; rule 5).
 
@@ -56,7 +86,7 @@ def reconcile_pending(now: datetime.datetime | None = None) -> ReconcileReport:
         age = now - payment.created_at
         if payment.state == State.CREATED:
             if age >= CREATED_LIFETIME:
-                _expire(payment.pk, "jamais transmis au prestataire", report)
+                _expire(payment.pk, NEVER_SENT, report)
             else:
                 report.still_pending += 1
             continue
@@ -72,7 +102,7 @@ def reconcile_pending(now: datetime.datetime | None = None) -> ReconcileReport:
         if payment.state == State.PENDING and (
             age >= PENDING_LIMIT or payment.backend != PaymentProvider.Backend.PAYFIP
         ):
-            _expire(payment.pk, "aucune réponse du prestataire", report)
+            _expire(payment.pk, NO_ANSWER, report)
         elif payment.state == State.PENDING:
             report.still_pending += 1
         elif payment.state == State.PAID:

@@ -47,7 +47,9 @@ from payments.reconciliation import (
     PENDING_LIMIT,
     SYSTEMPAY_PAGE_LIFETIME,
     ReconcileReport,
+    is_reconciliation_event,
     reconcile_pending,
+    reconciliation_events,
 )
 from payments.tokens import (
     authenticate_api_token,
@@ -78,6 +80,7 @@ __all__ = [
     "create_payment",
     "export_confirmed_payments",
     "export_lines",
+    "is_reconciliation_event",
     "locked_payment",
     "mark_expired",
     "mark_failed",
@@ -90,6 +93,7 @@ __all__ = [
     "range_message",
     "receive_notification",
     "reconcile_pending",
+    "reconciliation_events",
     "record_event",
     "refuse_result",
     "result_problem",

@@ -24,6 +24,7 @@ from core import phones
 
 MAX_LINE_CHARS = 10_000
 CHUNK_BYTES = 1 << 20
+PROGRESS_EVERY_LINES = 10_000
 SHOW_PROGRESS_ABOVE_BYTES = 5 * CHUNK_BYTES
 ENCODINGS = {"utf-8": "utf-8-sig", "windows-1252": "cp1252"}
 OTHER_SEPARATORS = {",": "la virgule (,)", "\t": "la tabulation", "|": "la barre verticale (|)"}
@@ -110,8 +111,12 @@ def read_table(
     report: ImportReport,
     encoding: str = "auto",
     progress: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, {column: value}) for each well-formed line of the file."""
+    """Yield (line number, {column: value}) for each well-formed line of the file.
+
+    `on_progress(bytes read, file size)` is called every PROGRESS_EVERY_LINES lines and at
+    the end (the espace agence's progress bar)."""
     codec = detect_encoding(stream, encoding)
     size = stream.seek(0, io.SEEK_END)
     stream.seek(0)
@@ -141,8 +146,10 @@ def read_table(
             if line is None:
                 break
             line_number += 1
-            if line_number % 10_000 == 0:
+            if line_number % PROGRESS_EVERY_LINES == 0:
                 bar.update(text.buffer.tell() - bar.n)
+                if on_progress is not None:
+                    on_progress(text.buffer.tell(), size)
             if too_long:
                 report.error(
                     line_number, f"ligne trop longue (plus de {MAX_LINE_CHARS} caractères)"
@@ -169,6 +176,8 @@ def read_table(
                 )
                 continue
             yield line_number, dict(zip(columns, (value.strip() for value in fields), strict=True))
+        if on_progress is not None:
+            on_progress(size, size)
     finally:
         bar.close()
         text.detach()

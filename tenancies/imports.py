@@ -71,7 +71,12 @@ def is_known_column(name: str) -> bool:
 
 
 def import_accounts(
-    landlord: Landlord, stream: BinaryIO, *, encoding: str = "auto", progress: bool = False
+    landlord: Landlord,
+    stream: BinaryIO,
+    *,
+    encoding: str = "auto",
+    progress: bool = False,
+    on_progress=None,
 ) -> ImportReport:
     report = ImportReport()
     agencies = dict(landlord.agencies.values_list("code", "id"))
@@ -85,6 +90,7 @@ def import_accounts(
         report=report,
         encoding=encoding,
         progress=progress,
+        on_progress=on_progress,
     ):
         columns = columns or set(values)
         row = _parse_row(landlord, values, agencies)

@@ -22,7 +22,12 @@ from tenancies.models import TenantAccount
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
-APPS = ["accounts", "billing", "documents", "landlords", "notifications", "payments", "tenancies"]
+# Every Django app of the project (a new app is checked without editing this list).
+APPS = sorted(
+    config.label
+    for config in apps.get_app_configs()
+    if Path(config.path).parent == ROOT  # not the installed packages of .venv/
+)
 CODE = [*APPS, "config", "core", "demo"]
 
 # Money and documents: the landlord must keep them (docs/architecture.md, "Data").
@@ -45,6 +50,8 @@ NOT_IN_ADMIN = {
     # One-time codes: only hashes, nothing a person could act on.
     "accounts.PhoneCode",
     "accounts.MobileChange",
+    # Which tenant has seen which news item: bookkeeping for the "nouveau" mark only.
+    "news.NewsRead",
 }
 
 # Django's own error page templates, looked up by name by its handlers.

@@ -50,7 +50,6 @@ def test_each_count_links_to_its_list(make_staff, agence, make_tenant):
     member = StaffMember.objects.get(user__email="administrateur.hdf@exemple.fr")
     assert list(late_payments(member)) == [late]
     # Screens still to come show as such, not as a zero.
-    assert shown["Derniers imports"]["count"] is None
     assert shown["Demandes en attente"]["count"] is None
 
 
