@@ -28,6 +28,16 @@ ACTIONS = {
     "tenant.activation_email_resent": "email d'activation renvoyé",
     "tenant.lock_lifted": "blocage levé",
     "tenant.access_closed": "accès fermé",
+    # Tenants' requests (servicerequests/services.py).
+    "request.created": "demande déposée",
+    "request.status_changed": "état de la demande modifié",
+    "request.reopened": "demande rouverte par le locataire",
+    "request.rated": "demande notée",
+    "request.message_posted": "message sur une demande",
+    "request.note_added": "note interne sur une demande",
+    "request.assigned": "demande attribuée",
+    "request.categories_changed": "catégories de demande modifiées",
+    "requests.exported": "demandes exportées",
     # The journal itself.
     "journal.exported": "journal exporté",
 }

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "notifications",
     "audit",
     "staff",
+    "servicerequests",
     "backoffice",
     "demo",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("logo", views.logo, name="logo"),
     path("mon-compte/", include("billing.urls")),
     path("mon-compte/", include("documents.urls")),
+    path("mon-compte/", include("servicerequests.urls")),
     path("verifier/", include("documents.verify_urls")),
     path("", include("payments.urls")),
     path("api/", payments_api.urls),

@@ -1,0 +1,83 @@
+from django import forms
+
+from servicerequests.files import MAX_FILES, check_files
+
+FILES_HELP = (
+    f"{MAX_FILES} fichiers au plus : photos (JPEG, PNG, HEIC) ou PDF, 10 Mo chacun. "
+    "Les informations cachées des photos (dont la position GPS) sont retirées."
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class CheckedFilesField(forms.FileField):
+    """Up to MAX_FILES uploads, each checked by its content and re-encoded (files.py)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.heic,.pdf"}))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", FILES_HELP)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [upload for upload in (data or []) if upload]
+        return check_files(uploads)
+
+    def bound_data(self, data, initial):
+        return None
+
+
+class RequestForm(forms.Form):
+    description = forms.CharField(
+        label="Décrivez votre demande",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Décrivez votre demande."},
+    )
+    location = forms.CharField(
+        label="Où dans le logement ?",
+        required=False,
+        max_length=200,
+        help_text="Par exemple : salle de bains, cuisine, cage d'escalier B.",
+    )
+    availability = forms.CharField(
+        label="Quand êtes-vous disponible ?",
+        required=False,
+        max_length=300,
+        help_text="Jours et heures où l'agence ou un technicien peut vous joindre ou passer.",
+    )
+    files = CheckedFilesField(label="Photos ou documents")
+
+    def __init__(self, *args, category=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if category is not None and category.family == "administrative":
+            self.fields["location"].widget = forms.HiddenInput()
+            self.fields["availability"].label = "Quand pouvons-nous vous joindre ?"
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label="Votre message",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Écrivez votre message."},
+    )
+    files = CheckedFilesField(label="Photos ou documents")
+
+
+class RatingForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label="Votre note",
+        choices=[(n, f"{n} sur 5") for n in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez une note de 1 à 5."},
+    )
+    comment = forms.CharField(
+        label="Un commentaire (facultatif)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
