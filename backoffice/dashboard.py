@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from backoffice import queues
 from payments.models import Payment
+from servicerequests.models import ServiceRequest
 from staff.access import scoped
 
 # A payment still "en cours" after this has missed every provider's answer time
@@ -27,6 +28,11 @@ def late_payments(member):
         state__in=[Payment.State.CREATED, Payment.State.PENDING], created_at__lt=before
     )
     return scoped(member, in_progress)
+
+
+def waiting_requests(member):
+    """Requests the agency has not answered yet (servicerequests)."""
+    return scoped(member, ServiceRequest.objects.filter(answered_at__isnull=True))
 
 
 @dataclass(frozen=True)
@@ -62,8 +68,19 @@ TILES = [
     ),
     # Filled by the Imports screen: its last runs and their result.
     Tile("Derniers imports", "imports.run", None, "backoffice:imports", later="Imports"),
-    # Filled once tenants' requests exist (servicerequests).
-    Tile("Demandes en attente", "tenants.view", None, "backoffice:requests", later="Demandes"),
+    Tile(
+        "Demandes en attente",
+        "requests.handle",
+        lambda member: waiting_requests(member).count(),
+        "backoffice:requests",
+    ),
+    Tile(
+        "Demandes en retard sur le délai promis",
+        "requests.handle",
+        lambda member: waiting_requests(member).filter(due_at__lt=timezone.now()).count(),
+        "backoffice:requests",
+        "?retard=en-retard",
+    ),
 ]
 
 

@@ -20,6 +20,7 @@ NAVIGATION = [
     NavItem("Tableau de bord", "backoffice:dashboard", "tenants.view"),
     NavItem("Rechercher un locataire", "backoffice:search", "tenants.view"),
     NavItem("À débloquer", "backoffice:unblock_queue", "tenants.act"),
+    NavItem("Demandes", "backoffice:requests", "requests.handle"),
     # Paiements, Imports and Actualités go here.
     NavItem("Journal", "backoffice:journal", "journal.view"),
     NavItem("Équipe", "backoffice:team", "staff.manage"),

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from backoffice import views
 
@@ -6,4 +6,5 @@ app_name = "backoffice"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("demandes/", include("backoffice.requests_urls")),
 ]

@@ -175,12 +175,25 @@ class ServiceRequest(models.Model):
     def reference(self) -> str:
         return f"D{self.pk:06d}"
 
+    @staticmethod
+    def late_filter(now: datetime.datetime) -> models.Q:
+        """is_late's rule as a query."""
+        return models.Q(answered_at__isnull=False, answered_at__gt=models.F("due_at")) | models.Q(
+            answered_at__isnull=True, due_at__lt=now
+        )
+
     def is_late(self, now: datetime.datetime | None = None) -> bool:
         """Not answered within the promised time (answered late, or still waiting past it)."""
         now = now or timezone.now()
         if self.answered_at is not None:
             return self.answered_at > self.due_at
         return now > self.due_at
+
+
+class Source(models.TextChoices):
+    TENANT = "portail", "locataire"
+    STAFF = "agence", "agence"
+    ERP = "erp", "ERP"
 
 
 class StatusChange(models.Model):
@@ -193,7 +206,9 @@ class StatusChange(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    source = models.CharField("origine", max_length=10, default="portail")
+    source = models.CharField(
+        "origine", max_length=10, choices=Source.choices, default=Source.TENANT
+    )
     at = models.DateTimeField("le", default=timezone.now)
 
     class Meta:

@@ -24,6 +24,7 @@ from servicerequests.models import (
     Message,
     RequestCategory,
     ServiceRequest,
+    Source,
     Status,
     StatusChange,
 )
@@ -42,12 +43,6 @@ STAFF_TRANSITIONS = {
 
 CLOSED_MESSAGE = "Cette demande est clôturée : elle ne peut plus recevoir de message."
 EMPTY_MESSAGE = "Écrivez votre message."
-
-
-class Source:
-    TENANT = "portail"
-    STAFF = "agence"
-    ERP = "erp"
 
 
 def create_request(
@@ -299,3 +294,18 @@ def _notify(request: ServiceRequest, what: str) -> None:
             "url": landlord.public_url(path),
         },
     )
+
+
+def save_category(form, *, actor, http_request=None) -> RequestCategory:
+    """A landlord's category created or changed by its administrator (a validated ModelForm)."""
+    with transaction.atomic():
+        category = form.save()
+        audit.record(
+            "request.categories_changed",
+            request=http_request,
+            actor=actor,
+            landlord=category.landlord,
+            target=category,
+            detail={"categorie": category.name, "champs": sorted(form.changed_data)},
+        )
+    return category
