@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 
 from landlords import views
 from payments.api import api as payments_api
+from servicerequests.api import api as requests_api
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("mon-compte/", include("servicerequests.urls")),
     path("verifier/", include("documents.verify_urls")),
     path("", include("payments.urls")),
+    path("api/demandes/", requests_api.urls),
     path("api/", payments_api.urls),
     path("", include("accounts.urls")),
     path("compte/2fa/", include("allauth.mfa.urls")),

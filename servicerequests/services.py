@@ -191,7 +191,8 @@ def rate(request: ServiceRequest, *, actor, rating: int, comment: str = "", http
     with transaction.atomic():
         request.rating = rating
         request.rating_comment = comment.strip()
-        request.save(update_fields=["rating", "rating_comment"])
+        request.updated_at = timezone.now()
+        request.save(update_fields=["rating", "rating_comment", "updated_at"])
         audit.record(
             "request.rated",
             request=http_request,
@@ -309,3 +310,9 @@ def save_category(form, *, actor, http_request=None) -> RequestCategory:
             detail={"categorie": category.name, "champs": sorted(form.changed_data)},
         )
     return category
+
+
+def set_erp_reference(request: ServiceRequest, reference: str) -> None:
+    """The ERP's own number for the request, sent with its updates (no change if the same)."""
+    if request.erp_reference != reference:
+        ServiceRequest.objects.filter(pk=request.pk).update(erp_reference=reference[:64])
