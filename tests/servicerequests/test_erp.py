@@ -68,7 +68,11 @@ def test_the_api_needs_this_landlords_token(sent, token):
 
 def test_a_status_update_from_the_erp_applies_once(sent, token):
     mail.outbox.clear()
-    update = {"etat": "intervention_prevue", "date_intervention": "2026-01-09", "reference_erp": "OT-77"}
+    update = {
+        "etat": "intervention_prevue",
+        "date_intervention": "2026-01-09",
+        "reference_erp": "OT-77",
+    }
 
     first = api("post", f"/{sent.public_id}/etat", token, **update)
     second = api("post", f"/{sent.public_id}/etat", token, **update)
@@ -98,7 +102,8 @@ def test_another_landlords_request_is_unknown_to_the_api(sent, tenant):
     call_command("create_api_token", "--landlord", "hdf", "--name", "ERP", stdout=out)
     hdf_token = out.getvalue().strip()
 
-    response = api("post", f"/{sent.public_id}/etat", hdf_token, host="hdf.localhost", etat="resolue")
+    url = f"/{sent.public_id}/etat"
+    response = api("post", url, hdf_token, host="hdf.localhost", etat="resolue")
 
     assert response.status_code == 404
     assert ServiceRequest.objects.get().status == Status.SENT
@@ -115,7 +120,13 @@ def test_the_csv_export_for_the_erp(sent, tmp_path):
     assert lines[1].startswith(f"{sent.public_id};{sent.reference};000123;")
     assert "1 demande(s)" in err.getvalue()
     call_command(
-        "export_requests", "--landlord", "hmp", "--since", "2026-01-05T12:00:00+01:00",
-        "--output", str(output), stderr=err,
+        "export_requests",
+        "--landlord",
+        "hmp",
+        "--since",
+        "2026-01-05T12:00:00+01:00",
+        "--output",
+        str(output),
+        stderr=err,
     )
     assert len(output.read_text(encoding="utf-8-sig").splitlines()) == 1
