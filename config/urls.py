@@ -16,6 +16,7 @@ urlpatterns = [
     path("mon-compte/", include("billing.urls")),
     path("mon-compte/", include("documents.urls")),
     path("mon-compte/", include("servicerequests.urls")),
+    path("mon-compte/", include("tenancies.urls")),
     path("verifier/", include("documents.verify_urls")),
     path("", include("payments.urls")),
     path("api/demandes/", requests_api.urls),

@@ -81,3 +81,27 @@ class RatingForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ContactForm(forms.Form):
+    """"Contacter mon agence": an administrative request, so nothing is lost in a mailbox."""
+
+    category = forms.ModelChoiceField(
+        label="Sujet",
+        queryset=None,
+        empty_label=None,
+        error_messages={"invalid_choice": "Choisissez un sujet de la liste."},
+    )
+    description = forms.CharField(
+        label="Votre message",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Écrivez votre message."},
+    )
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+        default = categories.filter(name="Autre").first()
+        if default is not None:
+            self.fields["category"].initial = default.pk

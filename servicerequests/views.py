@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import throttle
 from accounts.access import tenant_account_or_404, tenant_accounts
 from servicerequests import services
 from servicerequests.files import MAX_BODY_BYTES
-from servicerequests.forms import MessageForm, RatingForm, RequestForm
+from servicerequests.forms import ContactForm, MessageForm, RatingForm, RequestForm
 from servicerequests.models import Attachment, Family, RequestCategory, ServiceRequest
 from servicerequests.uploads import body_limit
 
@@ -221,3 +222,49 @@ def attachment_response(file: Attachment) -> FileResponse:
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contacts(request, account_id):
+    """Mes contacts: the agency, the caretaker, the emergency number, and a form that
+    sends an administrative request to the agency."""
+    account = tenant_account_or_404(request, account_id)
+    categories = RequestCategory.objects.filter(
+        landlord=request.landlord, family=Family.ADMINISTRATIVE, is_active=True
+    )
+    form = ContactForm(categories=categories)
+    wait = 0
+    if request.method == "POST":
+        wait = throttle.seconds_to_wait("service-request", _throttle_keys(request))
+        if not wait:
+            form = ContactForm(request.POST, categories=categories)
+            if form.is_valid():
+                created = services.create_request(
+                    account=account,
+                    author=request.user,
+                    category=form.cleaned_data["category"],
+                    description=form.cleaned_data["description"],
+                    http_request=request,
+                )
+                throttle.record_failure(
+                    "service-request", _throttle_keys(request), free_attempts=FREE_REQUESTS
+                )
+                messages.success(
+                    request,
+                    f"Votre message est envoyé à votre agence (demande {created.reference}) : "
+                    "suivez la réponse dans Mes demandes.",
+                )
+                return redirect("request_detail", created.public_id)
+    today = timezone.localdate()
+    return render(
+        request,
+        "servicerequests/contacts.html",
+        {
+            "account": account,
+            "leases": list(account.current_leases(today)),
+            "form": form,
+            "throttled": throttle.wait_message(wait) if wait else "",
+        },
+        status=429 if wait else (400 if form.errors else 200),
+    )
