@@ -84,7 +84,7 @@ class RatingForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    """"Contacter mon agence": an administrative request, so nothing is lost in a mailbox."""
+    """ "Contacter mon agence": an administrative request, so nothing is lost in a mailbox."""
 
     category = forms.ModelChoiceField(
         label="Sujet",
