@@ -38,6 +38,11 @@ ACTIONS = {
     "request.assigned": "demande attribuée",
     "request.categories_changed": "catégories de demande modifiées",
     "requests.exported": "demandes exportées",
+    # Home insurance certificates (servicerequests/insurance.py).
+    "insurance.uploaded": "attestation d'assurance déposée",
+    "insurance.accepted": "attestation d'assurance acceptée",
+    "insurance.refused": "attestation d'assurance refusée",
+    "insurance.reminded": "rappel d'attestation d'assurance envoyé",
     # The journal itself.
     "journal.exported": "journal exporté",
 }

@@ -21,6 +21,7 @@ NAVIGATION = [
     NavItem("Rechercher un locataire", "backoffice:search", "tenants.view"),
     NavItem("À débloquer", "backoffice:unblock_queue", "tenants.act"),
     NavItem("Demandes", "backoffice:requests", "requests.handle"),
+    NavItem("Assurances", "backoffice:insurance", "requests.handle"),
     # Paiements, Imports and Actualités go here.
     NavItem("Journal", "backoffice:journal", "journal.view"),
     NavItem("Équipe", "backoffice:team", "staff.manage"),

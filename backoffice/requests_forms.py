@@ -171,3 +171,24 @@ class CategoryForm(forms.ModelForm):
             "position",
             "is_active",
         ]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Décision",
+        choices=[("accepter", "Accepter l'attestation"), ("refuser", "Refuser l'attestation")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez d'accepter ou de refuser."},
+    )
+    reason = forms.CharField(
+        label="Motif du refus (lu par le locataire)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuser" and not data.get("reason", "").strip():
+            self.add_error("reason", "Indiquez le motif du refus : le locataire le lira.")
+        return data

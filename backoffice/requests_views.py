@@ -8,6 +8,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,14 +27,21 @@ from backoffice.requests_forms import (
     NoteForm,
     RequestFilter,
     RequestTable,
+    ReviewForm,
     StatusForm,
 )
+from servicerequests import insurance as insurance_rules
 from servicerequests import reports, services
 from servicerequests.files import MAX_BODY_BYTES
-from servicerequests.models import Attachment, RequestCategory, ServiceRequest
+from servicerequests.models import (
+    Attachment,
+    InsuranceCertificate,
+    RequestCategory,
+    ServiceRequest,
+)
 from servicerequests.uploads import body_limit
 from servicerequests.views import attachment_response
-from staff.access import object_or_404, scoped
+from staff.access import object_or_404, scoped, visible_accounts
 from staff.models import StaffMember
 from staff.roles import Role
 
@@ -274,3 +282,75 @@ def edit_category(request, category_id=None):
         {"form": form, "category": category},
         status=400 if form.errors else 200,
     )
+
+
+@require_safe
+@staff_required("requests.handle")
+def insurance_list(request):
+    """Certificates to check, and the leases without a valid certificate."""
+    member = request.staff_member
+    pending = scoped(
+        member, InsuranceCertificate.objects.filter(state=InsuranceCertificate.State.PENDING)
+    ).select_related("account__agency")
+    missing = (
+        insurance_rules.accounts_without_valid_certificate(visible_accounts(member))
+        .select_related("agency")
+        .order_by("number")
+    )
+    paginator = Paginator(missing, PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backoffice/requests/insurance_list.html",
+        {
+            "pending": pending.order_by("created_at"),
+            "missing": page,
+            "missing_count": paginator.count,
+        },
+    )
+
+
+def _certificate_or_404(request, certificate_id):
+    return object_or_404(
+        request.staff_member,
+        InsuranceCertificate.objects.select_related("account__agency", "uploaded_by"),
+        pk=certificate_id,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required("requests.handle")
+def insurance_review(request, certificate_id):
+    certificate = _certificate_or_404(request, certificate_id)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accept = form.cleaned_data["decision"] == "accepter"
+        try:
+            insurance_rules.review(
+                certificate,
+                accept=accept,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                http_request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"L'attestation du compte {certificate.account.number} est "
+                f"{'acceptée' if accept else 'refusée'} ; le locataire est prévenu par email.",
+            )
+            return redirect("backoffice:insurance")
+    return render(
+        request,
+        "backoffice/requests/insurance_review.html",
+        {"certificate": certificate, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_safe
+@staff_required("requests.handle")
+def insurance_file(request, certificate_id):
+    return attachment_response(_certificate_or_404(request, certificate_id))

@@ -1,6 +1,6 @@
 from django import forms
 
-from servicerequests.files import MAX_FILES, check_files
+from servicerequests.files import MAX_FILES, check_file, check_files
 
 FILES_HELP = (
     f"{MAX_FILES} fichiers au plus : photos (JPEG, PNG, HEIC) ou PDF, 10 Mo chacun. "
@@ -105,3 +105,30 @@ class ContactForm(forms.Form):
         default = categories.filter(name="Autre").first()
         if default is not None:
             self.fields["category"].initial = default.pk
+
+
+class CheckedFileField(forms.FileField):
+    """One upload, checked by its content and re-encoded (files.py)."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        return check_file(upload) if upload else None
+
+
+class InsuranceForm(forms.Form):
+    file = CheckedFileField(
+        label="Votre attestation",
+        help_text="Un PDF ou une photo lisible (JPEG, PNG, HEIC), 10 Mo au plus.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.heic,.pdf"}),
+        error_messages={"required": "Choisissez le fichier de votre attestation."},
+    )
+    end_date = forms.DateField(
+        label="Fin de validité",
+        help_text="La date jusqu'à laquelle l'attestation est valable, par exemple 31/12/2026.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={
+            "required": "Indiquez la date de fin de validité.",
+            "invalid": "Indiquez une date valide (JJ/MM/AAAA).",
+        },
+    )

@@ -264,3 +264,55 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def certificate_path(instance, filename):
+    return f"assurances/{instance.account.landlord.slug}/{secrets.token_hex(12)}{filename}"
+
+
+class InsuranceCertificate(models.Model):
+    """A home insurance certificate ("attestation d'assurance habitation") the tenant must
+    give every year (loi du 6 juillet 1989, art. 7 g), checked by staff."""
+
+    class State(models.TextChoices):
+        PENDING = "en_attente", "en cours de vérification"
+        ACCEPTED = "acceptee", "acceptée"
+        REFUSED = "refusee", "refusée"
+
+    account = models.ForeignKey(
+        "tenancies.TenantAccount",
+        on_delete=models.PROTECT,
+        related_name="insurance_certificates",
+        verbose_name="compte locataire",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file = models.FileField("fichier", upload_to=certificate_path)
+    name = models.CharField("nom", max_length=120)
+    content_type = models.CharField("type", max_length=50)
+    size = models.PositiveIntegerField("taille (octets)")
+    end_date = models.DateField("fin de validité")
+    state = models.CharField("état", max_length=12, choices=State.choices, default=State.PENDING)
+    refusal_reason = models.TextField("motif du refus", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("vérifiée le", null=True, blank=True)
+    reminded_before_at = models.DateTimeField(
+        "rappel 30 jours avant envoyé le", null=True, blank=True
+    )
+    reminded_on_end_at = models.DateTimeField("rappel à échéance envoyé le", null=True, blank=True)
+    created_at = models.DateTimeField("déposée le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "attestation d'assurance habitation"
+        verbose_name_plural = "attestations d'assurance habitation"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Attestation d'assurance du compte {self.account.number}"

@@ -7,6 +7,7 @@ from servicerequests import views
 urlpatterns = [
     path("demandes/", views.request_list, name="request_list"),
     path("compte/<int:account_id>/contacts/", views.contacts, name="contacts"),
+    path("compte/<int:account_id>/assurance/", views.insurance, name="insurance"),
     path(
         "compte/<int:account_id>/demandes/nouvelle/",
         views.choose_category,

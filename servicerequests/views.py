@@ -11,9 +11,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import throttle
 from accounts.access import tenant_account_or_404, tenant_accounts
+from servicerequests import insurance as insurance_rules
 from servicerequests import services
-from servicerequests.files import MAX_BODY_BYTES
-from servicerequests.forms import ContactForm, MessageForm, RatingForm, RequestForm
+from servicerequests.files import MAX_BODY_BYTES, MAX_FILE_BYTES
+from servicerequests.forms import (
+    ContactForm,
+    InsuranceForm,
+    MessageForm,
+    RatingForm,
+    RequestForm,
+)
 from servicerequests.models import Attachment, Family, RequestCategory, ServiceRequest
 from servicerequests.uploads import body_limit
 
@@ -267,4 +274,44 @@ def contacts(request, account_id):
             "throttled": throttle.wait_message(wait) if wait else "",
         },
         status=429 if wait else (400 if form.errors else 200),
+    )
+
+
+@login_required
+@body_limit(MAX_FILE_BYTES + 1024 * 1024)
+@require_http_methods(["GET", "POST"])
+def insurance(request, account_id):
+    """Attestation d'assurance habitation: where the account stands, and the upload."""
+    account = tenant_account_or_404(request, account_id)
+    form = InsuranceForm()
+    if request.method == "POST":
+        form = InsuranceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                insurance_rules.upload(
+                    account=account,
+                    author=request.user,
+                    checked=form.cleaned_data["file"],
+                    end_date=form.cleaned_data["end_date"],
+                    http_request=request,
+                )
+            except ValidationError as error:
+                form.add_error("end_date", error)
+            else:
+                messages.success(
+                    request,
+                    "Votre attestation est envoyée : votre agence la vérifie et vous prévient "
+                    "par email.",
+                )
+                return redirect("insurance", account.pk)
+    return render(
+        request,
+        "servicerequests/insurance.html",
+        {
+            "account": account,
+            "form": form,
+            "coverage": insurance_rules.coverage(account),
+            "certificates": account.insurance_certificates.all()[:10],
+        },
+        status=400 if form.errors else 200,
     )
