@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from backoffice import queues
 from payments.models import Payment
-from servicerequests.models import ServiceRequest
+from servicerequests.models import ServiceRequest, Status
 from staff.access import scoped
 
 # A payment still "en cours" after this has missed every provider's answer time
@@ -31,8 +31,16 @@ def late_payments(member):
 
 
 def waiting_requests(member):
-    """Requests the agency has not answered yet (servicerequests)."""
-    return scoped(member, ServiceRequest.objects.filter(answered_at__isnull=True))
+    """Requests sent that nobody has taken in charge yet (servicerequests)."""
+    return scoped(member, ServiceRequest.objects.filter(status=Status.SENT))
+
+
+def late_requests(member):
+    """Open requests past their promised response time: the queue's "en retard" filter."""
+    late = ServiceRequest.objects.exclude(status=Status.CLOSED).filter(
+        ServiceRequest.late_filter(timezone.now())
+    )
+    return scoped(member, late)
 
 
 @dataclass(frozen=True)
@@ -73,11 +81,12 @@ TILES = [
         "requests.handle",
         lambda member: waiting_requests(member).count(),
         "backoffice:requests",
+        "?status=envoyee",
     ),
     Tile(
         "Demandes en retard sur le délai promis",
         "requests.handle",
-        lambda member: waiting_requests(member).filter(due_at__lt=timezone.now()).count(),
+        lambda member: late_requests(member).count(),
         "backoffice:requests",
         "?retard=en-retard",
     ),

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core import mail
+from django.test import Client
 from freezegun import freeze_time
 
 from audit.models import AuditEvent
@@ -198,8 +199,39 @@ def test_the_administrator_edits_the_categories(make_staff, agence, demo):
     assert other.get(f"/demandes/categories/{category.pk}/").status_code == 404
 
 
-def test_the_dashboard_counts_waiting_requests(hmp_request, make_staff, agence):
-    response = agence("hmp", make_staff("hmp")).get("/")
+def test_the_dashboard_counts_waiting_and_late_requests(hmp_request, make_staff, agence):
+    with freeze_time("2026-01-05 09:00"):
+        make_request("hmp", "000123", description="Ancienne")
+    taken = make_request("hmp", "000123")
+    services.change_status(taken, Status.TAKEN)
 
-    assert "Demandes en attente" in response.text
-    assert 'href="/demandes/"' in response.text
+    text = agence("hmp", make_staff("hmp")).get("/").text
+
+    waiting = text.split('href="/demandes/?status=envoyee">')[0].rsplit('class="count">', 1)[1]
+    late = text.split('href="/demandes/?retard=en-retard">')[0].rsplit('class="count">', 1)[1]
+    assert waiting.startswith("2<")
+    assert late.startswith("1<")
+
+
+def test_an_answer_over_the_body_limit_is_refused_before_it_is_read(
+    hmp_request, make_staff, agence
+):
+    class Unread:
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+        readline = read
+
+    client = Client(HTTP_HOST="agence.hmp.localhost", enforce_csrf_checks=True)
+    client.force_login(make_staff("hmp"))
+    client.cookies["csrftoken"] = "a" * 32
+    response = client.post(
+        f"/demandes/{hmp_request.public_id}/repondre/",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(200 * 1024 * 1024),
+        **{"wsgi.input": Unread()},
+    )
+
+    assert response.status_code == 413
+    assert "Votre envoi dépasse 51 Mo au total" in response.text
+    assert not hmp_request.messages.exists()

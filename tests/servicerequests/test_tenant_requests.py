@@ -104,12 +104,23 @@ def test_a_pdf_is_kept_without_its_metadata(jean):
 
 def test_a_200_mb_photo_is_refused_before_its_body_is_read(jean):
     # The declared length is what the WSGI server gives the view at most: a 200 MB body
-    # is refused on it, before Django reads (or spools to disk) any byte.
-    response = jean.post(
+    # is refused on it, before Django reads (or spools to disk) any byte of it.
+    class Unread:
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+        readline = read
+
+    # CSRF checked as in production: CsrfViewMiddleware would read the body to find the
+    # token, were the view not guarded before it.
+    client = Client(HTTP_HOST="hmp.localhost", enforce_csrf_checks=True)
+    client.force_login(jean.user)
+    client.cookies["csrftoken"] = "a" * 32
+    response = client.post(
         new_url(jean),
-        b"",
         content_type="multipart/form-data; boundary=x",
         CONTENT_LENGTH=str(200 * 1024 * 1024),
+        **{"wsgi.input": Unread()},
     )
 
     assert response.status_code == 413
