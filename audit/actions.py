@@ -37,6 +37,7 @@ ACTIONS = {
     "request.note_added": "note interne sur une demande",
     "request.assigned": "demande attribuée",
     "request.categories_changed": "catégories de demande modifiées",
+    "request.saved_replies_changed": "réponses types modifiées",
     "requests.exported": "demandes exportées",
     # Home insurance certificates (servicerequests/insurance.py).
     "insurance.uploaded": "attestation d'assurance déposée",

@@ -192,3 +192,15 @@ class ReviewForm(forms.Form):
         if data.get("decision") == "refuser" and not data.get("reason", "").strip():
             self.add_error("reason", "Indiquez le motif du refus : le locataire le lira.")
         return data
+
+
+class SavedReplyForm(forms.ModelForm):
+    class Meta:
+        model = SavedReply
+        fields = ["category", "title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, landlord, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = RequestCategory.objects.filter(landlord=landlord)
+        self.fields["category"].empty_label = "Toutes les catégories"

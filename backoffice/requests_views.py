@@ -28,6 +28,7 @@ from backoffice.requests_forms import (
     RequestFilter,
     RequestTable,
     ReviewForm,
+    SavedReplyForm,
     StatusForm,
 )
 from servicerequests import insurance as insurance_rules
@@ -37,6 +38,7 @@ from servicerequests.models import (
     Attachment,
     InsuranceCertificate,
     RequestCategory,
+    SavedReply,
     ServiceRequest,
 )
 from servicerequests.uploads import body_limit
@@ -259,7 +261,12 @@ def categories(request):
     return render(
         request,
         "backoffice/requests/categories.html",
-        {"categories": RequestCategory.objects.filter(landlord=request.landlord)},
+        {
+            "categories": RequestCategory.objects.filter(landlord=request.landlord),
+            "replies": SavedReply.objects.filter(landlord=request.landlord).select_related(
+                "category"
+            ),
+        },
     )
 
 
@@ -280,6 +287,27 @@ def edit_category(request, category_id=None):
         request,
         "backoffice/requests/category.html",
         {"form": form, "category": category},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required("requests.configure")
+def edit_reply(request, reply_id=None):
+    reply = (
+        get_object_or_404(SavedReply, pk=reply_id, landlord=request.landlord)
+        if reply_id
+        else SavedReply(landlord=request.landlord)
+    )
+    form = SavedReplyForm(request.POST or None, instance=reply, landlord=request.landlord)
+    if request.method == "POST" and form.is_valid():
+        services.save_saved_reply(form, actor=request.user, http_request=request)
+        messages.success(request, f"La réponse type « {reply.title} » est enregistrée.")
+        return redirect("backoffice:request_categories")
+    return render(
+        request,
+        "backoffice/requests/reply.html",
+        {"form": form, "reply": reply},
         status=400 if form.errors else 200,
     )
 

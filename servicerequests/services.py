@@ -316,3 +316,18 @@ def set_erp_reference(request: ServiceRequest, reference: str) -> None:
     """The ERP's own number for the request, sent with its updates (no change if the same)."""
     if request.erp_reference != reference:
         ServiceRequest.objects.filter(pk=request.pk).update(erp_reference=reference[:64])
+
+
+def save_saved_reply(form, *, actor, http_request=None):
+    """A landlord's saved reply created or changed by its administrator (a validated form)."""
+    with transaction.atomic():
+        reply = form.save()
+        audit.record(
+            "request.saved_replies_changed",
+            request=http_request,
+            actor=actor,
+            landlord=reply.landlord,
+            target=reply,
+            detail={"titre": reply.title, "champs": sorted(form.changed_data)},
+        )
+    return reply

@@ -235,3 +235,25 @@ def test_an_answer_over_the_body_limit_is_refused_before_it_is_read(
     assert response.status_code == 413
     assert "Votre envoi dépasse 51 Mo au total" in response.text
     assert not hmp_request.messages.exists()
+
+
+def test_the_administrator_writes_a_saved_reply_for_one_category(make_staff, agence, demo):
+    admin = agence("hmp", make_staff("hmp"))
+    heating = RequestCategory.objects.get(landlord__slug="hmp", name="Chauffage et eau chaude")
+    theirs = RequestCategory.objects.get(landlord__slug="hdf", name="Chauffage et eau chaude")
+
+    refused = admin.post(
+        "/demandes/reponses-types/nouvelle/",
+        {"category": theirs.pk, "title": "Ailleurs", "text": "Non"},
+    )
+    created = admin.post(
+        "/demandes/reponses-types/nouvelle/",
+        {"category": heating.pk, "title": "Chaudière collective", "text": "La chaufferie…"},
+    )
+
+    assert refused.status_code == 400
+    assert created.status_code == 302
+    assert heating.saved_replies.filter(title="Chaudière collective").exists()
+    assert not theirs.landlord.saved_replies.filter(title="Ailleurs").exists()
+    assert AuditEvent.objects.filter(action="request.saved_replies_changed").count() == 1
+    assert "Chaudière collective" in admin.get("/demandes/categories/").text
