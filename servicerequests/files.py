@@ -95,24 +95,33 @@ def _reencoded_image(upload, name: str) -> CheckedFile:
                 raise ValidationError(UNKNOWN_MESSAGE.format(name=name))
             if image.width * image.height > MAX_PIXELS:
                 raise ValidationError(PIXELS_MESSAGE.format(name=name))
-            image.load()
+            # A JPEG decodes straight at a reduced scale: a 48-megapixel photo never
+            # takes its full size in memory.
+            image.draft("RGB", (MAX_SIDE, MAX_SIDE))
+            image = _upright_rgb(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ValidationError(PIXELS_MESSAGE.format(name=name)) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(UNKNOWN_MESSAGE.format(name=name)) from error
-    image = ImageOps.exif_transpose(image)
-    if image.mode in ("RGBA", "LA", "P"):
-        image = image.convert("RGBA")
-        background = Image.new("RGB", image.size, "white")
-        background.paste(image, mask=image.getchannel("A"))
-        image = background
-    elif image.mode != "RGB":
-        image = image.convert("RGB")
     image.thumbnail((MAX_SIDE, MAX_SIDE))
     output = io.BytesIO()
     # No exif=, icc_profile= or comment: the new file carries pixels only.
     image.save(output, "JPEG", quality=85, optimize=True)
     return CheckedFile(f"{_stem(name)}.jpg", ContentFile(output.getvalue()), "image/jpeg")
+
+
+def _upright_rgb(image: Image.Image) -> Image.Image:
+    """The decoded pixels, turned as the camera meant, on white where transparent."""
+    image.load()
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        image = image.convert("RGBA")
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image, mask=image.getchannel("A"))
+        return background
+    if image.mode.startswith("I;16"):
+        image = image.point(lambda value: value / 256).convert("L")
+    return image.convert("RGB") if image.mode != "RGB" else image
 
 
 def _reencoded_pdf(upload, name: str) -> CheckedFile:

@@ -326,3 +326,25 @@ def test_a_resolved_request_is_rated_once(jean):
 
 def test_mon_compte_links_to_mes_demandes(jean):
     assert 'href="/mon-compte/demandes/"' in jean.get("/mon-compte/").text
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "P", "L", "CMYK", "I;16"])
+def test_images_of_every_common_mode_are_stored_as_jpeg(jean, mode):
+    import io
+
+    image = Image.new(mode, (300, 200))
+    output = io.BytesIO()
+    image.save(output, "JPEG" if mode == "CMYK" else "PNG")
+    upload = SimpleUploadedFile(f"image-{mode}.png", output.getvalue())
+
+    assert send(jean, files=[upload]).status_code == 302
+
+    with Attachment.objects.get().file.open("rb") as file, Image.open(file) as stored:
+        assert (stored.format, stored.mode, stored.size) == ("JPEG", "RGB", (300, 200))
+
+
+def test_a_large_phone_photo_is_scaled_down(jean):
+    assert send(jean, files=[phone_photo(size=(6000, 4000))]).status_code == 302
+
+    with Attachment.objects.get().file.open("rb") as file, Image.open(file) as stored:
+        assert max(stored.size) == 2560
