@@ -41,6 +41,22 @@ ACTIONS = {
     "news.unpublished": "actualité retirée",
     "news.emailed": "actualité envoyée par email",
     "news.unsubscribed": "désabonnement des actualités par email",
+    # Tenants' requests (servicerequests/services.py).
+    "request.created": "demande déposée",
+    "request.status_changed": "état de la demande modifié",
+    "request.reopened": "demande rouverte par le locataire",
+    "request.rated": "demande notée",
+    "request.message_posted": "message sur une demande",
+    "request.note_added": "note interne sur une demande",
+    "request.assigned": "demande attribuée",
+    "request.categories_changed": "catégories de demande modifiées",
+    "request.saved_replies_changed": "réponses types modifiées",
+    "requests.exported": "demandes exportées",
+    # Home insurance certificates (servicerequests/insurance.py).
+    "insurance.uploaded": "attestation d'assurance déposée",
+    "insurance.accepted": "attestation d'assurance acceptée",
+    "insurance.refused": "attestation d'assurance refusée",
+    "insurance.reminded": "rappel d'attestation d'assurance envoyé",
     # The journal itself.
     "journal.exported": "journal exporté",
 }

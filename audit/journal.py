@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import record
+from core.csv import safe_cell
 
 HEADER = [
     "Date",
@@ -20,19 +21,16 @@ HEADER = [
 ]
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection); the same
 # rule as billing/exports.py, kept here so that audit stays below the domain apps.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+_cell = safe_cell
 
 
 def journal_rows(events) -> str:
     """The events as a CSV a French spreadsheet opens (semicolons, UTF-8 with BOM)."""
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
     for event in events.select_related("actor", "account", "subject_user").iterator():
         writer.writerow(

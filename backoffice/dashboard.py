@@ -15,6 +15,7 @@ from django.utils import timezone
 from backoffice import queues
 from imports.models import ImportRun
 from payments.models import Payment
+from servicerequests.models import ServiceRequest, Status
 from staff.access import scoped
 
 # A payment still "en cours" after this has missed every provider's answer time
@@ -41,6 +42,19 @@ def last_import_result(member) -> str:
         return "Aucun import depuis l'espace agence."
     when = timezone.localtime(run.created_at)
     return f"Dernier : « {run.file_name} » le {when:%d/%m à %H:%M}, {run.get_state_display()}."
+
+
+def waiting_requests(member):
+    """Requests sent that nobody has taken in charge yet (servicerequests)."""
+    return scoped(member, ServiceRequest.objects.filter(status=Status.SENT))
+
+
+def late_requests(member):
+    """Open requests past their promised response time: the queue's "en retard" filter."""
+    late = ServiceRequest.objects.exclude(status=Status.CLOSED).filter(
+        ServiceRequest.late_filter(timezone.now())
+    )
+    return scoped(member, late)
 
 
 @dataclass(frozen=True)
@@ -82,8 +96,20 @@ TILES = [
         "backoffice:imports",
         detail=lambda member: last_import_result(member),
     ),
-    # Filled once tenants' requests exist (servicerequests).
-    Tile("Demandes en attente", "tenants.view", None, "backoffice:requests", later="Demandes"),
+    Tile(
+        "Demandes en attente",
+        "requests.handle",
+        lambda member: waiting_requests(member).count(),
+        "backoffice:requests",
+        "?status=envoyee",
+    ),
+    Tile(
+        "Demandes en retard sur le délai promis",
+        "requests.handle",
+        lambda member: late_requests(member).count(),
+        "backoffice:requests",
+        "?retard=en-retard",
+    ),
 ]
 
 

@@ -20,6 +20,8 @@ NAVIGATION = [
     NavItem("Tableau de bord", "backoffice:dashboard", "tenants.view"),
     NavItem("Rechercher un locataire", "backoffice:search", "tenants.view"),
     NavItem("À débloquer", "backoffice:unblock_queue", "tenants.act"),
+    NavItem("Demandes", "backoffice:requests", "requests.handle"),
+    NavItem("Assurances", "backoffice:insurance", "requests.handle"),
     NavItem("Paiements", "backoffice:payments", "payments.view"),
     NavItem("Imports", "backoffice:imports", "imports.run"),
     NavItem("Actualités", "backoffice:news", "news.publish"),

@@ -41,4 +41,5 @@ urlpatterns = [
     path("equipe/", views.team, name="team"),
     path("equipe/<int:member_id>/desactiver/", views.deactivate_member, name="deactivate_member"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("demandes/", include("backoffice.requests_urls")),
 ]

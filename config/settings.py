@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "notifications",
     "audit",
     "staff",
+    "servicerequests",
     "backoffice",
     "imports",
     "news",

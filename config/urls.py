@@ -7,6 +7,7 @@ from accounts import tokens
 from config import views as project_views
 from landlords import views
 from payments.api import api as payments_api
+from servicerequests.api import api as requests_api
 
 urlpatterns = [
     path("csp-rapport/", project_views.csp_report, name="csp_report"),
@@ -17,9 +18,12 @@ urlpatterns = [
     path("logo", views.logo, name="logo"),
     path("mon-compte/", include("billing.urls")),
     path("mon-compte/", include("documents.urls")),
+    path("mon-compte/", include("servicerequests.urls")),
+    path("mon-compte/", include("tenancies.urls")),
     path("verifier/", include("documents.verify_urls")),
     path("actualites/", include("news.urls")),
     path("", include("payments.urls")),
+    path("api/demandes/", requests_api.urls),
     path("api/", payments_api.urls),
     path("", include("accounts.urls")),
     path("compte/2fa/", include("allauth.mfa.urls")),

@@ -14,6 +14,7 @@ from billing.imports import import_ledger
 from demo.ledger import ledger_csv
 from landlords.models import Agency, Landlord, LandlordHost
 from payments.models import PaymentProvider
+from servicerequests.models import RequestCategory, SavedReply
 from tenancies.imports import import_accounts
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -39,6 +40,7 @@ def load_demo_landlords() -> list[str]:
         landlord = Landlord.objects.get(slug=config["slug"])
         configure_demo_payments(landlord)
         add_agence_host(landlord)
+        add_request_categories(landlord)
     return loaded
 
 
@@ -48,6 +50,23 @@ def add_agence_host(landlord: Landlord) -> None:
         hostname=f"agence.{landlord.slug}.localhost",
         defaults={"landlord": landlord, "kind": LandlordHost.Kind.AGENCE, "is_primary": True},
     )
+
+
+def add_request_categories(landlord: Landlord) -> None:
+    """The landlord's request categories and saved replies (docs/requests.md), once."""
+    if landlord.request_categories.exists():
+        return
+    data = json.loads((DATA / "demandes.json").read_text())[landlord.slug]
+    categories = {}
+    for category in data["categories"]:
+        categories[category["name"]] = RequestCategory.objects.create(landlord=landlord, **category)
+    for reply in data["saved_replies"]:
+        SavedReply.objects.create(
+            landlord=landlord,
+            category=categories.get(reply["category"]),
+            title=reply["title"],
+            text=reply["text"],
+        )
 
 
 def configure_demo_payments(landlord: Landlord) -> None:

@@ -150,8 +150,8 @@ def accounts_reached(item: NewsItem) -> QuerySet[TenantAccount]:
     elif item.audience == NewsItem.Audience.RESIDENCE:
         leases = (
             Lease.objects.current()
-            .annotate(residence=_residence_of_lease())
-            .filter(residence=item.residence)
+            .annotate(address_key=_residence_of_lease())
+            .filter(address_key=item.residence)
         )
         accounts = accounts.filter(leases__in=leases)
     return accounts

@@ -30,6 +30,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "imports.run": frozenset({Role.ACCOUNTING, Role.ADMINISTRATOR}),
     # Actualités (an agent only for their agencies, decided by the news screens).
     "news.publish": ACTING_ON_TENANTS,
+    # Mes demandes of the tenants: the queue, answers, statuses, notes, the CSV export.
+    "requests.handle": ACTING_ON_TENANTS,
+    # The landlord's request categories and saved replies.
+    "requests.configure": frozenset({Role.ADMINISTRATOR}),
     # Journal (filter and export) and the landlord's staff accounts.
     "journal.view": frozenset({Role.ADMINISTRATOR}),
     "staff.manage": frozenset({Role.ADMINISTRATOR}),

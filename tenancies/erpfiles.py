@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
@@ -274,6 +275,25 @@ class RowReader:
 
     def phone(self, column: str, mobile: bool) -> str:
         return self._parse(column, False, functools.partial(parse_phone, mobile=mobile)) or ""
+
+    def decimal(self, column: str, required: bool = True) -> Decimal | None:
+        """A positive number with a decimal comma (65,40), as the ERP writes surfaces."""
+
+        def parse(value: str) -> Decimal:
+            cents = parse_amount_cents(value)
+            if cents <= 0:
+                raise ValueError("doit être un nombre positif (exemple : 65,40)")
+            return Decimal(cents) / 100
+
+        return self._parse(column, required, parse)
+
+    def integer(self, column: str, low: int, high: int, required: bool = True) -> int | None:
+        def parse(value: str) -> int:
+            if not re.fullmatch(r"-?[0-9]{1,4}", value) or not low <= int(value) <= high:
+                raise ValueError(f"n'est pas un nombre entier de {low} à {high}")
+            return int(value)
+
+        return self._parse(column, required, parse)
 
     def choice(self, column: str, choices: Mapping[str, str], required: bool = True) -> str | None:
         def parse(value: str) -> str:

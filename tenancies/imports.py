@@ -15,8 +15,14 @@ from django.utils import timezone
 
 from landlords.models import Landlord
 from tenancies.bulk import insert_rows
-from tenancies.erpfiles import ImportFileError, ImportReport, RowReader, read_table
-from tenancies.models import Lease, Signatory, TenantAccount, identity_key
+from tenancies.erpfiles import (
+    ImportFileError,
+    ImportReport,
+    RowReader,
+    normalize_header,
+    read_table,
+)
+from tenancies.models import Lease, Signatory, TenantAccount, Typology, identity_key
 
 ACCOUNT_COLUMNS = {
     "compte",
@@ -29,6 +35,15 @@ ACCOUNT_COLUMNS = {
     "ville",
     "date_entree",
     "date_sortie",
+    # Mon logement (all optional).
+    "typologie",
+    "surface",
+    "etage",
+    "residence",
+    "annexes",
+    "gardien",
+    "telephone_gardien",
+    "numero_urgence",
 }
 SIGNATORY_COLUMN = re.compile(r"(nom|prenom|date_naissance|email|mobile|fixe)_([1-9])")
 REQUIRED_COLUMNS = [
@@ -45,12 +60,26 @@ REQUIRED_COLUMNS = [
 LEASE_KINDS = {kind.value: kind.value for kind in Lease.Kind}
 LEASE_FIELDS = ["kind", "address", "address_complement", "postal_code", "city"]
 LEASE_FIELDS += ["start_date", "end_date"]
+DWELLING_FIELDS = {
+    "typology": "typologie",
+    "surface": "surface",
+    "floor": "etage",
+    "residence": "residence",
+    "annexes": "annexes",
+    "caretaker_name": "gardien",
+    "caretaker_phone": "telephone_gardien",
+    "emergency_phone": "numero_urgence",
+}
+LEASE_FIELDS += list(DWELLING_FIELDS)
 # Optional columns: a file without them leaves what is stored untouched.
 OPTIONAL_LEASE_COLUMNS = {
     "kind": "type_bien",
     "address_complement": "complement_adresse",
     "end_date": "date_sortie",
+    **DWELLING_FIELDS,
 }
+TYPOLOGIES = {typology.value.lower(): typology.value for typology in Typology}
+GROUND_FLOOR = {"rdc", "rez_de_chaussee"}
 SIGNATORY_FIELDS = ["position", "last_name", "first_name", "email", "mobile_phone"]
 SIGNATORY_FIELDS += ["landline_phone"]
 SIGNATORY_COLUMNS = [*SIGNATORY_FIELDS, "birth_date"]
@@ -136,6 +165,7 @@ def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> Ac
         "start_date": r.date("date_entree"),
         "end_date": r.date("date_sortie", required=False),
     }
+    lease.update(_dwelling(r, values))
     if lease["start_date"] and lease["end_date"] and lease["end_date"] < lease["start_date"]:
         r.problems.append("date_sortie : antérieure à la date d'entrée")
     row = AccountRow(
@@ -168,6 +198,27 @@ def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> Ac
         seen_identities.add(key)
         row.signatories.append(signatory)
     return " ; ".join(r.problems) if r.problems else row
+
+
+def _dwelling(r: RowReader, values: dict[str, str]) -> dict:
+    """Mon logement's optional columns: T1 to T6, surface 65,40, floor (RDC or a number)."""
+    typology = r.choice("typologie", TYPOLOGIES, required=False) or ""
+    surface = r.decimal("surface", required=False)
+    floor: int | None
+    if normalize_header(values.get("etage", "")) in GROUND_FLOOR:
+        floor = 0
+    else:
+        floor = r.integer("etage", -5, 99, required=False)
+    return {
+        "typology": typology,
+        "surface": surface,
+        "floor": floor,
+        "residence": r.text("residence", 200, required=False),
+        "annexes": r.text("annexes", 300, required=False),
+        "caretaker_name": r.text("gardien", 200, required=False),
+        "caretaker_phone": r.phone("telephone_gardien", mobile=False),
+        "emergency_phone": r.phone("numero_urgence", mobile=False),
+    }
 
 
 def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report: ImportReport):

@@ -52,6 +52,15 @@ class LeaseQuerySet(models.QuerySet):
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
 
 
+class Typology(models.TextChoices):
+    T1 = "T1", "T1"
+    T2 = "T2", "T2"
+    T3 = "T3", "T3"
+    T4 = "T4", "T4"
+    T5 = "T5", "T5"
+    T6 = "T6", "T6 et plus"
+
+
 class Lease(models.Model):
     class Kind(models.TextChoices):
         DWELLING = "logement", "logement"
@@ -70,6 +79,23 @@ class Lease(models.Model):
     city = models.CharField("ville", max_length=100)
     start_date = models.DateField("date d'entrée")
     end_date = models.DateField("date de sortie", null=True, blank=True)
+    # Mon logement: the dwelling as the ERP knows it (optional columns of the accounts file).
+    typology = models.CharField(
+        "type de logement", max_length=3, choices=Typology.choices, blank=True
+    )
+    surface = models.DecimalField(
+        "surface habitable (m²)", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    floor = models.SmallIntegerField(
+        "étage", null=True, blank=True, help_text="0 : rez-de-chaussée."
+    )
+    residence = models.CharField("résidence", max_length=200, blank=True)
+    annexes = models.CharField("annexes", max_length=300, blank=True, help_text="Parking, cave…")
+    caretaker_name = models.CharField("gardien", max_length=200, blank=True)
+    caretaker_phone = models.CharField("téléphone du gardien", max_length=20, blank=True)
+    emergency_phone = models.CharField(
+        "numéro d'urgence de la résidence", max_length=20, blank=True
+    )
 
     objects = LeaseQuerySet.as_manager()
 
@@ -82,6 +108,14 @@ class Lease(models.Model):
 
     def __str__(self):
         return f"Contrat {self.reference}"
+
+    @property
+    def floor_label(self) -> str:
+        if self.floor is None:
+            return ""
+        if self.floor == 0:
+            return "rez-de-chaussée"
+        return "1er étage" if self.floor == 1 else f"{self.floor}e étage"
 
     def is_current(self, on: datetime.date) -> bool:
         """LeaseQuerySet.current's rule, for leases already loaded."""

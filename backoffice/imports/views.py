@@ -4,7 +4,6 @@ Who: comptabilité and administrateur ("imports.run"). Runs are the landlord's: 
 landlord's run answers 404.
 """
 
-import csv
 import io
 
 from django.http import HttpResponse, JsonResponse
@@ -21,6 +20,7 @@ from backoffice.decorators import staff_required
 from backoffice.imports.forms import ImportForm
 from backoffice.imports.tables import ImportRunTable
 from backoffice.imports.uploads import SizeLimitHandler
+from core.csv import write_rows
 from imports import services
 from imports.models import ImportRun
 
@@ -134,8 +134,7 @@ def import_progress(request, run_id):
 def import_report(request, run_id):
     run = _run_or_404(request, run_id)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(services.report_rows(run))
+    write_rows(buffer, services.report_rows(run))
     # With a BOM, Excel reads the accents right.
     response = HttpResponse(
         ("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv; charset=utf-8"

@@ -1,5 +1,6 @@
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 
@@ -426,3 +427,81 @@ def test_an_email_longer_than_the_database_allows_is_refused(landlord):
     )
 
     assert report.errors == [(2, f"email_1 : « {email} » dépasse 254 caractères")]
+
+
+DWELLING_HEADER = (
+    "compte;contrat;adresse;code_postal;ville;date_entree;nom_1;prenom_1;date_naissance_1;"
+    "typologie;surface;etage;residence;annexes;gardien;telephone_gardien;numero_urgence"
+)
+
+
+def dwelling_lines(*lines):
+    return "\n".join([DWELLING_HEADER, *lines]) + "\n"
+
+
+def test_the_sample_file_carries_mon_logement(landlord, sample_path):
+    with open(sample_path("comptes.csv"), "rb") as sample:
+        import_accounts(landlord, sample)
+
+    lease = Lease.objects.get(reference="C-000123")
+    assert (lease.typology, lease.surface, lease.floor) == ("T3", Decimal("67.40"), 3)
+    assert lease.residence == "Résidence Les Oliviers"
+    assert lease.annexes == "Cave n° 4"
+    assert (lease.caretaker_name, lease.caretaker_phone) == ("Nadia HAMIDI", "+33465711020")
+    assert lease.emergency_phone == "+33465719999"
+
+
+def test_a_file_without_the_dwelling_columns_leaves_them_untouched(landlord, sample_path):
+    with open(sample_path("comptes.csv"), "rb") as sample:
+        import_accounts(landlord, sample)
+
+    report = run(
+        landlord,
+        csv_lines(
+            "000123;NORD;C-000123;15 rue des Oliviers;13013;Marseille;01/03/2015;"
+            "DUPOND;Jean;10/09/1975;06 11 22 33 44"
+        ),
+    )
+
+    assert not report.errors
+    lease = Lease.objects.get(reference="C-000123")
+    assert lease.typology == "T3" and lease.caretaker_name == "Nadia HAMIDI"
+
+
+def test_ground_floor_is_rdc(landlord):
+    run(
+        landlord,
+        dwelling_lines(
+            "000300;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;t2;45;RDC;;;;;"
+        ),
+    )
+
+    lease = Lease.objects.get()
+    assert (lease.typology, lease.surface, lease.floor, lease.floor_label) == (
+        "T2",
+        Decimal("45"),
+        0,
+        "rez-de-chaussée",
+    )
+
+
+def test_bad_dwelling_values_are_reported_and_nothing_is_written(landlord, existing):
+    errors = every_bad_line_of(
+        landlord,
+        "000300;C1;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;T9;-3;sous-sol;;;;12;",
+        "000301;C2;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;T2;45,5;200;;;;;04 65",
+    )
+
+    assert errors == {
+        2: "typologie : « T9 » n'est pas une valeur permise (t1, t2, t3, t4, t5, t6) ; "
+        "surface : « -3 » doit être un nombre positif (exemple : 65,40) ; "
+        "etage : « sous-sol » n'est pas un nombre entier de -5 à 99 ; "
+        "telephone_gardien : « 12 » n'est pas un numéro de téléphone valide",
+        3: "etage : « 200 » n'est pas un nombre entier de -5 à 99 ; "
+        "numero_urgence : « 04 65 » n'est pas un numéro de téléphone valide",
+    }
+    assert stored_rows() == existing
+
+
+def every_bad_line_of(landlord, *lines):
+    return dict(run(landlord, dwelling_lines(*lines)).errors)
