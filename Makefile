@@ -57,7 +57,7 @@ test-moved-clock: venv system-deps
 lint: venv system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/djlint templates --lint
+	$(BIN)/djlint templates backoffice/templates backoffice/host_templates --lint
 	shellcheck scripts/* .ci/run
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy

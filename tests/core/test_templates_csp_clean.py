@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+ROOT = Path(__file__).resolve().parents[2]
+# The project's templates and each app's own (the espace agence's, for instance).
+TEMPLATE_DIRS = [ROOT / "templates", *sorted(ROOT.glob("*/templates")), *sorted(ROOT.glob("*/host_templates"))]
 NOT_PAGES = ("emails/", "account/email/", "mfa/email/", "accounts/letters/", "documents/pdf")
 REFUSED = {
     "<style> block": re.compile(r"<style\b", re.IGNORECASE),
@@ -24,15 +26,16 @@ REFUSED = {
 
 
 def page_templates():
-    for path in sorted(TEMPLATES.rglob("*.html")):
-        name = path.relative_to(TEMPLATES).as_posix()
-        if not name.startswith(NOT_PAGES):
-            yield name
+    for folder in TEMPLATE_DIRS:
+        for path in sorted(folder.rglob("*.html")):
+            name = path.relative_to(folder).as_posix()
+            if not name.startswith(NOT_PAGES):
+                yield path.relative_to(ROOT).as_posix()
 
 
 @pytest.mark.parametrize("name", list(page_templates()))
 def test_a_page_template_has_nothing_the_policy_refuses(name):
-    text = (TEMPLATES / name).read_text(encoding="utf-8")
+    text = (ROOT / name).read_text(encoding="utf-8")
     found = [what for what, pattern in REFUSED.items() if pattern.search(text)]
     assert found == [], f"{name}: {', '.join(found)}"
 
