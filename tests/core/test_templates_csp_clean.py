@@ -12,7 +12,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # The project's templates and each app's own (the espace agence's, for instance).
-TEMPLATE_DIRS = [ROOT / "templates", *sorted(ROOT.glob("*/templates")), *sorted(ROOT.glob("*/host_templates"))]
+TEMPLATE_DIRS = [
+    ROOT / "templates",
+    *sorted(ROOT.glob("*/templates")),
+    *sorted(ROOT.glob("*/host_templates")),
+]
 NOT_PAGES = ("emails/", "account/email/", "mfa/email/", "accounts/letters/", "documents/pdf")
 REFUSED = {
     "<style> block": re.compile(r"<style\b", re.IGNORECASE),
