@@ -46,9 +46,10 @@ run: venv
 test: venv system-deps
 	scripts/run-pytest
 
-# The same suite on PostgreSQL, in a throwaway database.
+# The same suite on PostgreSQL (row locks, COPY, concurrency), in a throwaway database; the
+# browser journeys, which test pages rather than the database, run once, in `make test`.
 test-postgresql: venv system-deps
-	scripts/with-throwaway-postgresql scripts/run-pytest
+	scripts/with-throwaway-postgresql scripts/run-pytest -m "not browser"
 
 # The non-browser suite with the clock moved to the 1st of a month, 31 December and 29 February.
 test-moved-clock: venv system-deps
