@@ -31,6 +31,13 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def outbox_in_tmp(settings, tmp_path):
+    """Each test reads only its own messages: the project's var/outbox keeps the demo's
+    (and a run with the clock moved ahead would leave files that sort last)."""
+    settings.OUTBOX_DIR = tmp_path / "outbox"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Rate limits live in the cache: each test starts with none."""
     cache.clear()

@@ -4,14 +4,8 @@ import json
 import re
 
 import altcha
-import pytest
 from django.core import mail
 from django_altcha import get_altcha_challenge
-
-
-@pytest.fixture(autouse=True)
-def outbox_in_tmp(settings, tmp_path):
-    settings.OUTBOX_DIR = tmp_path / "outbox"
 
 
 def solved_captcha() -> str:
