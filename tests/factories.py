@@ -3,7 +3,15 @@
 UserFactory(verified=True) has a verified email (it can sign in), staff=True is a
 superuser of the back office, totp=True has an authenticator; PaymentFactory(pending=True),
 (paid=True) (with its ledger line, as mark_paid writes it), (failed=True), (expired=True);
-PaymentProviderFactory is Systempay in TEST mode, (payfip=True) PayFiP.
+PaymentProviderFactory is Systempay in TEST mode, (payfip=True) PayFiP;
+StaffMemberFactory is an administrator, (agent=True), (customer_relations=True),
+(accounting=True) the other roles, (totp=True) with an authenticator whose secret is
+`member.user.totp_secret`; NewsItemFactory is a draft for every tenant, (published=True),
+(scheduled=True); ImportRunFactory is queued, (running=True), (succeeded=True),
+(refused=True), (failed=True).
+
+Tests create their rows here, never with `Model.objects.create(...)`
+(tests/test_consistency.py checks it).
 """
 
 import datetime
@@ -17,9 +25,13 @@ from billing.models import LedgerEntry
 from core.allauth_bridge import TOTP, generate_totp_secret
 from documents.issued import new_reference, reference_digest
 from documents.models import IssuedDocument, RentNotice
+from imports.models import ImportRun
 from landlords.models import Agency, Landlord, LandlordHost
+from news.models import NewsItem
 from payments.lifecycle import PAYMENT_CATEGORY, PAYMENT_LABEL
 from payments.models import Payment, PaymentProvider
+from staff.models import StaffMember
+from staff.roles import Role
 from tenancies.models import Lease, Signatory, TenantAccount
 
 
@@ -36,7 +48,7 @@ class LandlordFactory(factory.django.DjangoModelFactory):
     def host(landlord, create, extracted, **kwargs):
         """Its own host, "<slug>.localhost", unless host=False."""
         if create and extracted is not False:
-            LandlordHost.objects.create(
+            LandlordHostFactory(
                 landlord=landlord,
                 hostname=extracted or f"{landlord.slug}.localhost",
                 is_primary=True,
@@ -134,7 +146,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def totp(user, create, extracted, **kwargs):
         """An authenticator app (two-step verification), with totp=True."""
         if create and extracted:
-            TOTP.activate(user, generate_totp_secret())
+            user.totp_secret = generate_totp_secret()
+            TOTP.activate(user, user.totp_secret)
 
 
 class EmailAddressFactory(factory.django.DjangoModelFactory):
@@ -221,8 +234,9 @@ class PaymentFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def ledger_entry(payment, create, extracted, **kwargs):
-        """A paid payment has its ledger line, as mark_paid writes it."""
-        if create and payment.state == Payment.State.PAID:
+        """A paid payment has its ledger line, as mark_paid writes it (not with
+        ledger_entry=False: a payment whose line the ERP has not sent back yet)."""
+        if create and extracted is not False and payment.state == Payment.State.PAID:
             LedgerEntryFactory(
                 account=payment.account,
                 reference=payment.reference,
@@ -257,3 +271,72 @@ class IssuedDocumentFactory(factory.django.DjangoModelFactory):
     reference = factory.LazyFunction(new_reference)
     reference_digest = factory.LazyAttribute(lambda d: reference_digest(d.reference))
     facts = factory.Dict({})
+
+
+class StaffMemberFactory(factory.django.DjangoModelFactory):
+    """An administrator of the landlord's team with a verified email; agencies=[...] for
+    an agent's agencies."""
+
+    class Meta:
+        model = StaffMember
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(
+        UserFactory,
+        verified=True,
+        email=factory.Sequence(lambda n: f"equipe{n}@exemple.fr"),
+        first_name="Camille",
+        last_name="AGENT",
+    )
+    landlord = factory.SubFactory(LandlordFactory)
+    role = Role.ADMINISTRATOR
+
+    class Params:
+        agent = factory.Trait(role=Role.AGENT)
+        customer_relations = factory.Trait(role=Role.CUSTOMER_RELATIONS)
+        accounting = factory.Trait(role=Role.ACCOUNTING)
+        totp = factory.Trait(user__totp=True)
+
+    @factory.post_generation
+    def agencies(member, create, extracted, **kwargs):
+        if create and extracted:
+            member.agencies.set(extracted)
+
+
+class NewsItemFactory(factory.django.DjangoModelFactory):
+    """A draft for all the landlord's tenants."""
+
+    class Meta:
+        model = NewsItem
+
+    landlord = factory.SubFactory(LandlordFactory)
+    audience = NewsItem.Audience.LANDLORD
+    title = factory.Sequence(lambda n: f"Actualité n°{n}")
+    body = "Coupure d'eau mardi matin."
+
+    class Params:
+        published = factory.Trait(
+            state=NewsItem.State.PUBLISHED, publish_at=factory.LazyFunction(timezone.now)
+        )
+        scheduled = factory.Trait(
+            state=NewsItem.State.PUBLISHED,
+            publish_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7)),
+        )
+
+
+class ImportRunFactory(factory.django.DjangoModelFactory):
+    """A ledger file waiting for its import (queued); a trait for each later state."""
+
+    class Meta:
+        model = ImportRun
+
+    landlord = factory.SubFactory(LandlordFactory)
+    kind = ImportRun.Kind.LEDGER
+    file_name = "ecritures.csv"
+    size_bytes = 100
+
+    class Params:
+        running = factory.Trait(state=ImportRun.State.RUNNING)
+        succeeded = factory.Trait(state=ImportRun.State.SUCCEEDED)
+        refused = factory.Trait(state=ImportRun.State.REFUSED)
+        failed = factory.Trait(state=ImportRun.State.FAILED)

@@ -173,3 +173,18 @@ def test_every_loaded_template_library_is_used(name):
             continue
         unused += [word for word in words if not _uses(rest, libraries[word])]
     assert unused == []
+
+
+def test_tests_create_their_rows_with_the_factories():
+    """Rows of a test come from tests/factories.py (traits say the variants), so a new field
+    or a new rule changes one factory, not every test."""
+    tests = ROOT / "tests"
+    needle = ".objects." + "create("  # split, so that this very line is no offender
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted(tests.rglob("*.py"))
+        if path.name != "factories.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if needle in line
+    ]
+    assert offenders == [], "Use a factory of tests/factories.py: " + ", ".join(offenders)

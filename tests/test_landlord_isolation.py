@@ -14,11 +14,17 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 
-from accounts.models import Access, User
+from accounts.models import User
 from accounts.signup import create_activation_letter
 from tenancies.models import Signatory
 from tests.accounts.conftest import last_email_to, sms_code, solved_captcha, text_of
-from tests.factories import LeaseFactory, SignatoryFactory, TenantAccountFactory
+from tests.factories import (
+    AccessFactory,
+    EmailAddressFactory,
+    LeaseFactory,
+    SignatoryFactory,
+    TenantAccountFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +38,7 @@ WRONG_REPLY = "L’adresse e-mail ou le mot de passe sont incorrects."
 @pytest.fixture
 def jean(tenant):
     user = tenant("hmp", email="jean@exemple.com")
-    Access.objects.create(
+    AccessFactory(
         user=user, signatory=Signatory.objects.get(lease__account__number="123456", position=1)
     )
     return user
@@ -407,7 +413,7 @@ def test_a_reset_asked_on_the_platform_host_for_a_tenant_sends_no_link(jean):
 
 def test_staff_sign_in_on_the_platform_host_only(demo, django_user_model):
     staff = django_user_model.objects.create_user("equipe@exemple.fr", PASSWORD, is_staff=True)
-    EmailAddress.objects.create(user=staff, email=staff.email, primary=True, verified=True)
+    EmailAddressFactory(user=staff)
 
     assert not signed_in(sign_in(HMP, "equipe@exemple.fr"))
     at_platform = Client()

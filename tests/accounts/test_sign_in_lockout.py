@@ -7,6 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from tests.accounts.conftest import last_email_to, sms_code, solved_captcha, text_of
+from tests.factories import AccessFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_a_device_cookie_counts_only_on_the_landlord_host_that_set_it(tenant, je
 
     # Jean also signs a lease at HMP; his phone is known on Aubervilliers' host only.
     user = Access.objects.get().user
-    Access.objects.create(
+    AccessFactory(
         user=user, signatory=Signatory.objects.get(lease__account__number="000123", position=1)
     )
     attack(host="hmp.localhost")

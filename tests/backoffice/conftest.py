@@ -1,5 +1,4 @@
 import pytest
-from allauth.account.models import EmailAddress
 from django.test import Client
 
 from accounts.models import User
@@ -10,8 +9,8 @@ from core.allauth_bridge import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
-from staff.models import StaffMember
 from staff.roles import Role
+from tests.factories import EmailAddressFactory, StaffMemberFactory
 
 BACKOFFICE = "config.urls_backoffice"
 PASSWORD = "Agence-Secrète-2026"
@@ -31,8 +30,8 @@ def create_staff(slug, role=Role.ADMINISTRATOR, *, agencies=(), email=None, mfa=
     user = User.objects.create_user(
         email or f"{role}.{slug}@exemple.fr", PASSWORD, first_name="Camille", last_name="AGENT"
     )
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    member = StaffMember.objects.create(user=user, landlord=landlord, role=role)
+    EmailAddressFactory(user=user)
+    member = StaffMemberFactory(user=user, landlord=landlord, role=role)
     member.agencies.set(landlord.agencies.filter(code__in=agencies))
     if mfa:
         user.totp_secret = generate_totp_secret()

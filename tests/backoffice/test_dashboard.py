@@ -14,6 +14,7 @@ from staff.models import StaffMember
 from staff.roles import Role
 from tenancies.models import TenantAccount
 from tests.backoffice.conftest import BACKOFFICE, PASSWORD
+from tests.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +29,11 @@ def test_each_count_links_to_its_list(make_staff, agence, make_tenant):
     TenantAccount.objects.filter(pk=account.pk).update(phone_unknown_reported_at=timezone.now())
     user = make_tenant("hdf")
     user.emailaddress_set.update(verified=False)
-    late = Payment.objects.create(account=account, backend="systempay", amount_cents=2000)
+    late = PaymentFactory(account=account, backend="systempay", amount_cents=2000)
     Payment.objects.filter(pk=late.pk).update(
         state="pending", created_at=timezone.now() - datetime.timedelta(hours=1)
     )
-    Payment.objects.create(account=account, backend="systempay", amount_cents=2000)  # just made
+    PaymentFactory(account=account, backend="systempay", amount_cents=2000)  # just made
     client = agence("hdf", make_staff("hdf", Role.ADMINISTRATOR))
 
     shown = tiles(client)

@@ -18,6 +18,7 @@ from imports import services
 from imports.models import ImportRun
 from staff.roles import Role
 from tenancies.models import TenantAccount
+from tests.factories import ImportRunFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +175,7 @@ def test_a_file_in_the_wrong_encoding_is_refused_clearly(client):
 
 
 def test_a_second_import_while_one_runs_is_refused_clearly(client, admin, settings):
-    running = ImportRun.objects.create(
+    running = ImportRunFactory(
         landlord=admin.staff_memberships.get().landlord,
         kind="accounts",
         file_name="comptes.csv",
@@ -198,7 +199,7 @@ def test_a_second_import_while_one_runs_is_refused_clearly(client, admin, settin
 
 
 def test_an_import_dead_with_its_worker_blocks_no_more(client, admin):
-    ImportRun.objects.create(
+    ImportRunFactory(
         landlord=admin.staff_memberships.get().landlord,
         kind="accounts",
         file_name="comptes.csv",
@@ -222,7 +223,7 @@ def test_an_accounts_upload_goes_through_the_accounts_import(client, sample_path
 
 
 def test_progress_is_served_as_json_and_the_page_works_without_javascript(client, admin):
-    run = ImportRun.objects.create(
+    run = ImportRunFactory(
         landlord=admin.staff_memberships.get().landlord,
         kind="ledger",
         file_name="ecritures.csv",
@@ -244,7 +245,7 @@ def test_progress_is_served_as_json_and_the_page_works_without_javascript(client
 
 
 def test_imports_are_the_landlords_and_need_the_role(make_staff, agence, admin):
-    run = ImportRun.objects.create(
+    run = ImportRunFactory(
         landlord=admin.staff_memberships.get().landlord,
         kind="ledger",
         file_name="ecritures.csv",

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
-from accounts.models import Access, NewsConsent, User
+from accounts.models import NewsConsent, User
 from accounts.profile import news_consent
 from audit.models import AuditEvent
 from landlords.models import Landlord
@@ -18,6 +18,12 @@ from news import services
 from news.models import NewsItem
 from staff.roles import Role
 from tenancies.models import Signatory
+from tests.factories import (
+    AccessFactory,
+    EmailAddressFactory,
+    NewsConsentFactory,
+    NewsItemFactory,
+)
 from tests.notifications.support import free_port, smtp_server_on
 
 pytestmark = pytest.mark.django_db
@@ -36,14 +42,13 @@ def tenant_client(user, slug="hmp"):
 
 
 def login_for(slug, number, email_address):
-    from allauth.account.models import EmailAddress
 
     signatory = Signatory.objects.filter(
         lease__account__landlord__slug=slug, lease__account__number=number
     ).first()
     user = User.objects.create_user(email_address, "Loyer-Payé-2026")
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    Access.objects.create(user=user, signatory=signatory)
+    EmailAddressFactory(user=user)
+    AccessFactory(user=user, signatory=signatory)
     return user
 
 
@@ -109,10 +114,10 @@ def test_the_audience_needs_its_target(admin, agence):
 def test_an_agent_writes_only_for_their_agencies(make_staff, agence, admin):
     agent = agence("hmp", make_staff("hmp", Role.AGENT, agencies=["NORD"]))
     hmp = Landlord.objects.get(slug="hmp")
-    sud = NewsItem.objects.create(
+    sud = NewsItemFactory(
         landlord=hmp, audience="agency", agency=hmp.agencies.get(code="SUD"), title="Sud", body="."
     )
-    everyone = NewsItem.objects.create(landlord=hmp, audience="landlord", title="Tous", body=".")
+    everyone = NewsItemFactory(landlord=hmp, audience="landlord", title="Tous", body=".")
 
     refused = publish(agent, audience="landlord")
     assert "Sélectionnez un choix valide" in refused.text
@@ -131,7 +136,7 @@ def test_news_of_another_landlord_answers_404_and_accounting_has_no_news_screen(
     make_staff, agence, admin
 ):
     hdf = Landlord.objects.get(slug="hdf")
-    theirs = NewsItem.objects.create(landlord=hdf, audience="landlord", title="HDF", body=".")
+    theirs = NewsItemFactory(landlord=hdf, audience="landlord", title="HDF", body=".")
     client = agence("hmp", admin)
     accountant = agence("hmp", make_staff("hmp", Role.ACCOUNTING))
 
@@ -144,8 +149,8 @@ def test_news_of_another_landlord_answers_404_and_accounting_has_no_news_screen(
 def test_consenting_tenants_get_an_email_with_a_one_click_unsubscribe(admin, agence, tenant):
     jean = tenant("hmp")
     lea = login_for("hmp", "000789", "lea@exemple.com")
-    NewsConsent.objects.create(user=jean, landlord=jean.accounts().first().landlord, granted=True)
-    NewsConsent.objects.create(user=lea, landlord=jean.accounts().first().landlord, granted=False)
+    NewsConsentFactory(user=jean, landlord=jean.accounts().first().landlord, granted=True)
+    NewsConsentFactory(user=lea, landlord=jean.accounts().first().landlord, granted=False)
 
     publish(agence("hmp", admin))
 
@@ -186,7 +191,7 @@ def test_an_unsubscribe_link_works_only_for_its_landlord(tenant):
 
 def test_a_scheduled_news_is_emailed_when_its_time_comes(admin, agence, tenant):
     jean = tenant("hmp")
-    NewsConsent.objects.create(user=jean, landlord=Landlord.objects.get(slug="hmp"), granted=True)
+    NewsConsentFactory(user=jean, landlord=Landlord.objects.get(slug="hmp"), granted=True)
 
     publish(agence("hmp", admin), publish_at=TOMORROW.strftime("%Y-%m-%dT%H:%M"))
     assert "programmée pour le" in agence("hmp", admin).get("/actualites/").text
@@ -199,7 +204,7 @@ def test_a_scheduled_news_is_emailed_when_its_time_comes(admin, agence, tenant):
 
 def test_the_news_email_goes_through_a_real_smtp_server(admin, agence, tenant, settings):
     jean = tenant("hmp")
-    NewsConsent.objects.create(user=jean, landlord=Landlord.objects.get(slug="hmp"), granted=True)
+    NewsConsentFactory(user=jean, landlord=Landlord.objects.get(slug="hmp"), granted=True)
     port = free_port()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
@@ -223,7 +228,7 @@ def test_emails_go_only_to_the_audience_who_consented(tenant):
     jean = tenant("hmp")  # 000123: agence NORD, 15 rue des Oliviers
     lea = login_for("hmp", "000789", "lea@exemple.com")  # agence SUD, 8 traverse du Soleil
     for user in (jean, lea):
-        NewsConsent.objects.create(user=user, landlord=hmp, granted=True)
+        NewsConsentFactory(user=user, landlord=hmp, granted=True)
     oliviers = NewsItem(
         landlord=hmp, audience="residence", residence="15 rue des Oliviers, 13013 Marseille"
     )
@@ -234,7 +239,7 @@ def test_emails_go_only_to_the_audience_who_consented(tenant):
     assert list(services.recipients(sud)) == [lea]
     assert list(services.recipients(everyone)) == [jean, lea]
     # The latest consent decides.
-    NewsConsent.objects.create(user=jean, landlord=hmp, granted=False)
+    NewsConsentFactory(user=jean, landlord=hmp, granted=False)
     assert list(services.recipients(everyone)) == [lea]
 
 

@@ -11,6 +11,7 @@ from payments.models import Payment, PaymentEvent
 from payments.services import mark_expired, reconcile_pending, record_event
 from staff.roles import Role
 from tenancies.models import TenantAccount
+from tests.factories import PaymentFactory
 
 pytestmark = pytest.mark.django_db
 NOW = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)
@@ -18,12 +19,13 @@ NOW = datetime.datetime(2026, 3, 10, 9, 0, tzinfo=datetime.UTC)
 
 def make_payment(slug, number, amount_cents=47030, state=Payment.State.PAID, **fields):
     account = TenantAccount.objects.get(landlord__slug=slug, number=number)
-    payment = Payment.objects.create(
+    payment = PaymentFactory(
         account=account,
         backend="systempay",
         amount_cents=amount_cents,
         state=state,
         confirmed_at=timezone.now() if state == Payment.State.PAID else None,
+        ledger_entry=False,
         **fields,
     )
     record_event(payment, PaymentEvent.Kind.CREATED, result="créé")

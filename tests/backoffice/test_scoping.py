@@ -9,7 +9,13 @@ from accounts.models import Access
 from staff.roles import Role
 from tenancies.models import TenantAccount
 from tests.backoffice.conftest import BACKOFFICE
-from tests.factories import AgencyFactory, LeaseFactory, SignatoryFactory
+from tests.factories import (
+    AccessFactory,
+    AgencyFactory,
+    LeaseFactory,
+    SignatoryFactory,
+    TenantAccountFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +33,7 @@ def hdf_account(demo):
 def other_agency_account(hdf_account):
     """An HDF account at another agency than LILLE, with a signatory who has a login."""
     roubaix = AgencyFactory(landlord=hdf_account.landlord, code="ROUBAIX", name="Agence Roubaix")
-    account = TenantAccount.objects.create(
+    account = TenantAccountFactory(
         landlord=hdf_account.landlord, number="590000000099999", agency=roubaix
     )
     signatory = SignatoryFactory(lease=LeaseFactory(account=account), last_name="MARTIN")
@@ -76,7 +82,7 @@ def test_an_agent_gets_404_for_another_agencys_tenant(
 ):
     account, signatory = other_agency_account
     user = django_user_model.objects.create_user("martin@exemple.com", "x")
-    access = Access.objects.create(user=user, signatory=signatory)
+    access = AccessFactory(user=user, signatory=signatory)
     client = agence("hdf", hdf_agent)
 
     assert_every_object_url_is_404(client, account, signatory.pk, access.pk)
@@ -100,7 +106,7 @@ def test_a_login_of_another_account_is_404_on_this_accounts_urls(
 ):
     _account, signatory = other_agency_account
     user = django_user_model.objects.create_user("martin@exemple.com", "x")
-    access = Access.objects.create(user=user, signatory=signatory)
+    access = AccessFactory(user=user, signatory=signatory)
     client = agence("hdf", make_staff("hdf", Role.ADMINISTRATOR))
 
     for name in ["resend_activation", "lift_lock", "close_access"]:

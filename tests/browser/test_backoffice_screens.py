@@ -5,7 +5,6 @@ import io
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
@@ -13,12 +12,12 @@ from core.allauth_bridge import TOTP, generate_totp_secret
 from landlords.models import Landlord
 from payments.models import Payment, PaymentEvent
 from payments.services import record_event
-from staff.models import StaffMember
 from staff.roles import Role
 from tenancies.models import TenantAccount
 from tests.backoffice.conftest import PASSWORD, totp_code
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_signup_journeys import field
+from tests.factories import EmailAddressFactory, PaymentFactory, StaffMemberFactory
 from tests.notifications.support import run_due_tasks
 
 AGENCE = "agence.hmp.localhost"
@@ -43,8 +42,8 @@ def staff(slug, role):
     user = User.objects.create_user(
         f"{role}.{slug}@exemple.fr", PASSWORD, first_name="Camille", last_name="MARTIN"
     )
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    StaffMember.objects.create(user=user, landlord=landlord, role=role)
+    EmailAddressFactory(user=user)
+    StaffMemberFactory(user=user, landlord=landlord, role=role)
     user.totp_secret = generate_totp_secret()
     TOTP.activate(user, user.totp_secret)
     return user
@@ -71,18 +70,19 @@ def menu(page, label):
 
 def test_an_accountant_finds_a_payment_and_exports_a_batch(demo_site, desk, axe):
     account = TenantAccount.objects.get(landlord__slug="hmp", number="000123")
-    payment = Payment.objects.create(
+    payment = PaymentFactory(
         account=account,
         backend="systempay",
         amount_cents=47030,
         state=Payment.State.PAID,
         confirmed_at=timezone.now(),
         provider_transaction_id="a1b2c3",
+        ledger_entry=False,
     )
     fields = {"vads_trans_status": "AUTHORISED"}
     record_event(payment, PaymentEvent.Kind.NOTIFICATION, fields=fields)
     other = TenantAccount.objects.get(landlord__slug="hmp", number="000789")
-    Payment.objects.create(account=other, backend="systempay", amount_cents=2000)
+    PaymentFactory(account=other, backend="systempay", amount_cents=2000)
     sign_in(desk, demo_site, staff("hmp", Role.ACCOUNTING), axe)
 
     menu(desk, "Paiements")

@@ -5,17 +5,16 @@ import datetime
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 
 from accounts.models import User
 from core.allauth_bridge import TOTP, generate_totp_secret
 from landlords.models import Landlord
-from staff.models import StaffMember
 from staff.roles import Role
 from tests.backoffice.conftest import PASSWORD as STAFF_PASSWORD
 from tests.backoffice.conftest import totp_code
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_signup_journeys import field
+from tests.factories import EmailAddressFactory, StaffMemberFactory
 from tests.servicerequests.conftest import phone_photo, small_pdf
 
 TENANT_PASSWORD = "Loyer-Payé-2026"
@@ -60,8 +59,8 @@ def staff_member(slug, role=Role.AGENT, agencies=("NORD",)):
     user = User.objects.create_user(
         f"{role}.{slug}@exemple.fr", STAFF_PASSWORD, first_name="Camille", last_name="AGENT"
     )
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    member = StaffMember.objects.create(user=user, landlord=landlord, role=role)
+    EmailAddressFactory(user=user)
+    member = StaffMemberFactory(user=user, landlord=landlord, role=role)
     member.agencies.set(landlord.agencies.filter(code__in=agencies))
     user.totp_secret = generate_totp_secret()
     TOTP.activate(user, user.totp_secret)

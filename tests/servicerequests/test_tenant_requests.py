@@ -10,11 +10,12 @@ from django.test import Client
 from freezegun import freeze_time
 from PIL import Image
 
-from accounts.models import Access, User
+from accounts.models import User
 from audit.models import AuditEvent
 from servicerequests import services
 from servicerequests.models import Attachment, ServiceRequest, Status
 from tenancies.models import Signatory, TenantAccount
+from tests.factories import AccessFactory
 from tests.servicerequests.conftest import category, new_url, phone_photo, png_bomb, small_pdf
 
 pytestmark = pytest.mark.django_db
@@ -244,7 +245,7 @@ def test_every_signatory_of_the_account_sees_its_requests(jean):
         access__user=jean.user
     )[0]
     other = User.objects.create_user("co@exemple.com", "Loyer-Payé-2026")
-    Access.objects.create(user=other, signatory=co_signatory)
+    AccessFactory(user=other, signatory=co_signatory)
     client = Client(HTTP_HOST="hmp.localhost")
     client.force_login(other)
 
