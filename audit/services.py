@@ -6,6 +6,7 @@ from django.db.models import Model
 
 from audit.actions import ACTIONS
 from audit.models import AuditEvent
+from core.client import UNKNOWN, client_ip
 
 # No key of `detail` may carry a secret: the journal is read and exported by staff.
 FORBIDDEN_DETAIL_WORDS = ("password", "code", "token", "secret", "key", "otp")
@@ -38,8 +39,9 @@ def record(
         user = getattr(request, "user", None)
         if actor is None and user is not None and user.is_authenticated:
             actor = user
-        # Behind a proxy, REMOTE_ADDR is set by it (the same rule as the throttle's client_ip).
-        ip = request.META.get("REMOTE_ADDR") or None
+        # The address our own proxies saw (TRUSTED_PROXY_COUNT), as throttling reads it.
+        address = client_ip(request)
+        ip = None if address == UNKNOWN else address
     if actor_kind is None:
         if actor is None:
             actor_kind = AuditEvent.ActorKind.SYSTEM

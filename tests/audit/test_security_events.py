@@ -58,3 +58,19 @@ def test_the_journal_refuses_a_secret_in_its_detail(demo):
 def test_the_journal_refuses_an_action_it_cannot_name_in_french(demo):
     with pytest.raises(ValueError, match="Unknown audit action"):
         audit.record("tenant.something_new")
+
+
+def test_the_journal_keeps_the_address_the_trusted_proxy_saw(tenant, settings):
+    """Behind our own proxy, the journal names the tenant's address, not the proxy's (the
+    same rule as throttling, core.client)."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    tenant("aubervilliers", email="jean@exemple.com")
+    client = Client(
+        HTTP_HOST="aubervilliers.localhost",
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+
+    client.post("/compte/login/", {"login": "jean@exemple.com", "password": "pas le bon"})
+
+    assert AuditEvent.objects.get(action="security.login_failed").ip == "203.0.113.7"
