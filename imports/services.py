@@ -22,7 +22,6 @@ from django_tasks import task
 
 import audit
 from billing.imports import import_ledger
-from core.csv import safe_cell
 from imports.models import ImportRun
 from landlords.models import Landlord
 from tenancies.erpfiles import ImportFileError
@@ -246,14 +245,12 @@ def _finish(run: ImportRun, state: str, message: str) -> None:
 
 
 def report_rows(run: ImportRun):
-    """The report as CSV rows (formula-safe: the file's own text is quoted back)."""
-    safe = safe_cell
-
+    """The report as CSV rows; core.csv.write_rows makes the file's own text formula-safe."""
     yield ["fichier", "ligne", "erreur"]
     if not run.errors and run.state != ImportRun.State.SUCCEEDED:
-        yield [safe(run.file_name), "", safe(run.message)]
+        yield [run.file_name, "", run.message]
     for line, message in run.errors:
-        yield [safe(run.file_name), str(line), safe(message)]
+        yield [run.file_name, str(line), message]
 
 
 # The background task (`manage.py db_worker`) lives with the rules it runs: a module of its

@@ -9,11 +9,9 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from core.csv import safe_cell
 from servicerequests.models import ServiceRequest
 
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-safe = safe_cell
 
 
 @dataclass
@@ -83,29 +81,30 @@ def _when(moment: datetime.datetime | None) -> str:
 
 
 def rows(requests: Iterable[ServiceRequest]) -> Iterator[list[str]]:
-    """A header, then one row per request: what the staff export and the ERP read."""
+    """A header, then one row per request: what the staff export and the ERP read (written
+    formula-safe by core.csv.write_rows)."""
     yield HEADER
     now = timezone.now()
     for item in requests:
         yield [
-            safe(item.public_id),
-            safe(item.reference),
-            safe(item.account.number),
-            safe(item.account.agency.code if item.account.agency else ""),
-            safe(item.category.family),
-            safe(item.category.name),
-            safe(item.category.scope),
-            safe(item.status),
+            item.public_id,
+            item.reference,
+            item.account.number,
+            item.account.agency.code if item.account.agency else "",
+            item.category.family,
+            item.category.name,
+            item.category.scope,
+            item.status,
             f"{item.intervention_date:%d/%m/%Y}" if item.intervention_date else "",
             _when(item.created_at),
             _when(item.due_at),
             _when(item.answered_at),
             "oui" if item.is_late(now) else "non",
             _when(item.updated_at),
-            safe(item.assigned_to.email if item.assigned_to else ""),
-            safe(item.location),
-            safe(item.availability),
-            safe(item.description),
+            item.assigned_to.email if item.assigned_to else "",
+            item.location,
+            item.availability,
+            item.description,
             str(item.rating or ""),
-            safe(item.erp_reference),
+            item.erp_reference,
         ]
