@@ -149,12 +149,6 @@ def close_access(request, account: TenantAccount, access: Access, reason: str) -
     )
 
 
-def locked_keys(scope: str, keys: list[str]) -> set[str]:
-    """Which of `keys` the throttle delays now (the queue checks every account in a staff
-    member's reach)."""
-    return throttle.locked_keys(scope, keys)
-
-
 def unused_letters(account_ids=None):
     """Letters posted and never used, for signatories still without a login."""
     letters = ActivationLetter.objects.filter(used_at__isnull=True, signatory__access__isnull=True)

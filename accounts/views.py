@@ -27,8 +27,6 @@ from core.allauth_bridge import complete_signup
 from landlords.models import IdentityProof
 from tenancies.models import Signatory
 
-SESSION_KEY = signup.SESSION_KEY
-signup_state = signup.signup_state
 MISMATCH = (
     "Ces informations ne correspondent à aucun signataire d'un contrat de location en cours. "
     "Vérifiez-les sur votre avis d'échéance : nom et prénom tels qu'ils figurent sur votre "
@@ -59,7 +57,7 @@ def render_step(request, step: str, template: str, context: dict):
 
 def start_state(request, account_number: str, signatory: Signatory | None = None) -> None:
     request.session.cycle_key()
-    request.session[SESSION_KEY] = {
+    request.session[signup.SESSION_KEY] = {
         "started": timezone.now().timestamp(),
         "account": account_number,
         "signatory": signatory.pk if signatory else None,
@@ -68,7 +66,7 @@ def start_state(request, account_number: str, signatory: Signatory | None = None
 
 
 def save_state(request, **changes) -> None:
-    request.session[SESSION_KEY] = {**request.session[SESSION_KEY], **changes}
+    request.session[signup.SESSION_KEY] = {**request.session[signup.SESSION_KEY], **changes}
 
 
 def requires_state(*, proven: bool):
@@ -77,7 +75,7 @@ def requires_state(*, proven: bool):
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            state = signup_state(request)
+            state = signup.signup_state(request)
             if state is None or (proven and not state["proven"]):
                 messages.info(request, "Votre inscription a expiré : merci de recommencer.")
                 return redirect("signup")
@@ -218,7 +216,7 @@ def proven_signatory(state) -> Signatory | None:
 
 def start_again(request):
     """The proven signatory is gone (an ERP import removed them): back to step 1."""
-    del request.session[SESSION_KEY]
+    del request.session[signup.SESSION_KEY]
     messages.error(request, SIGNATORY_GONE)
     return redirect("signup")
 
@@ -233,7 +231,7 @@ def credentials(request, state):
     if request.user.is_authenticated:
         # Already has a login: the proven lease is added to it instead of a second login.
         if request.method == "POST":
-            del request.session[SESSION_KEY]
+            del request.session[signup.SESSION_KEY]
             signup.add_access(request.user, signatory, landlord)
             messages.success(request, f"Le compte {signatory.lease.account.number} a été ajouté.")
             return redirect("dashboard")
@@ -280,7 +278,7 @@ def terms(request, state):
 
 def finish(request, signatory: Signatory, details: dict, news_consent: bool):
     """Create the login and send the activation email, or say the same if the email is taken."""
-    del request.session[SESSION_KEY]
+    del request.session[signup.SESSION_KEY]
     if signup.has_login(signatory):
         response = redirect("account_email_verification_sent")
     elif signup.email_is_taken(details["email"]):

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef
 
 from accounts import assistance
 from accounts.models import Access
+from core import throttle
 from staff.access import visible_accounts
 
 
@@ -62,7 +63,7 @@ def to_unblock(member) -> list[Waiting]:
         for key in assistance.login_lock_keys(access.signatory.lease.account, access.user)
     }
     locked_logins = {}
-    for key in assistance.locked_keys("login", list(login_keys)):
+    for key in throttle.locked_keys("login", list(login_keys)):
         access = login_keys[key]
         locked_logins[access.pk] = access
     for access in locked_logins.values():
@@ -78,8 +79,8 @@ def to_unblock(member) -> list[Waiting]:
         assistance.account_lock_keys(account)[0]: account
         for account in accounts.filter(leases__signatories__access__isnull=True).distinct()
     }
-    locked_signups = assistance.locked_keys("signup", list(without_login)) | (
-        assistance.locked_keys("reset", list(without_login))
+    locked_signups = throttle.locked_keys("signup", list(without_login)) | (
+        throttle.locked_keys("reset", list(without_login))
     )
     for key in sorted(locked_signups):
         waiting.append(
