@@ -2,17 +2,12 @@
 
 import functools
 
-from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import signup
-from accounts.codes import TOO_MANY_CODES, TooManyCodes
+from accounts import signup, signup_steps
 from accounts.forms import (
     AccountNumberForm,
     CodeForm,
@@ -22,16 +17,8 @@ from accounts.forms import (
     TermsForm,
 )
 from accounts.journeys import agency_contacts, send_code_again
-from core import phones, throttle
-from core.allauth_bridge import complete_signup
+from core import phones
 from landlords.models import IdentityProof
-from tenancies.models import Signatory
-
-MISMATCH = (
-    "Ces informations ne correspondent à aucun signataire d'un contrat de location en cours. "
-    "Vérifiez-les sur votre avis d'échéance : nom et prénom tels qu'ils figurent sur votre "
-    "contrat. Seuls les signataires du contrat de location peuvent créer un accès."
-)
 
 
 def steps_for(landlord) -> list[tuple[str, str]]:
@@ -53,20 +40,6 @@ def render_step(request, step: str, template: str, context: dict):
     number = next(i for i, (name, _title) in enumerate(steps, 1) if name == step)
     context.update(step_number=number, step_count=len(steps), step_title=steps[number - 1][1])
     return render(request, template, context)
-
-
-def start_state(request, account_number: str, signatory: Signatory | None = None) -> None:
-    request.session.cycle_key()
-    request.session[signup.SESSION_KEY] = {
-        "started": timezone.now().timestamp(),
-        "account": account_number,
-        "signatory": signatory.pk if signatory else None,
-        "proven": signatory is not None,
-    }
-
-
-def save_state(request, **changes) -> None:
-    request.session[signup.SESSION_KEY] = {**request.session[signup.SESSION_KEY], **changes}
 
 
 def requires_state(*, proven: bool):
@@ -93,32 +66,10 @@ def identity(request):
     form_class = IdentityForm if by_details else AccountNumberForm
     form = form_class(request.POST or None, landlord=landlord)
     if request.method == "POST" and form.is_valid():
-        number = form.cleaned_data["account_number"]
-        keys = [throttle.client_ip(request), f"{landlord.pk}:{number}"]
-        wait = throttle.seconds_to_wait("signup", keys)
-        if wait:
-            form.add_error(None, throttle.wait_message(wait))
-        elif not by_details:
-            start_state(request, number)
-            return redirect(
-                "signup_phone" if landlord.identity_proof == "phone_sms" else "signup_code"
-            )
-        else:
-            found = signup.find_signatory(
-                landlord,
-                number,
-                form.cleaned_data["last_name"],
-                form.cleaned_data["first_name"],
-                form.cleaned_data["birth_date"],
-            )
-            if found and not signup.has_login(found):
-                throttle.clear("signup", keys[1:])
-                start_state(request, number, found)
-                return redirect("signup_credentials")
-            if found:
-                signup.warn_existing_holder(landlord, found)
-            throttle.record_failure("signup", keys)
-            form.add_error(None, MISMATCH)
+        step = signup_steps.identity(request, form.cleaned_data)
+        if step.next:
+            return redirect(step.next)
+        form.add_error(step.field, step.error)
     return render_step(request, "signup", "accounts/signup_identity.html", {"form": form})
 
 
@@ -126,36 +77,16 @@ def identity(request):
 @requires_state(proven=False)
 def phone(request, state):
     landlord = request.landlord
-    signatories = [
-        s for s in signup.current_signatories(landlord, state["account"]) if s.mobile_phone
-    ]
+    signatories = signup_steps.phone_signatories(request, state)
     masks = sorted({phones.masked(s.mobile_phone) for s in signatories}) or [
         signup.decoy_mask(landlord, state["account"])
     ]
     form = PhoneCheckForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        keys = [throttle.client_ip(request), f"{landlord.pk}:{state['account']}"]
-        wait = throttle.seconds_to_wait("signup", keys)
-        found = signup.signatory_with_phone(signatories, form.cleaned_data["phone"])
-        if wait:
-            form.add_error(None, throttle.wait_message(wait))
-        elif found and not signup.has_login(found):
-            try:
-                signup.send_phone_code(landlord, found)
-            except TooManyCodes:
-                form.add_error(None, TOO_MANY_CODES)
-            else:
-                save_state(request, signatory=found.pk)
-                return redirect("signup_code")
-        else:
-            if found:
-                signup.warn_existing_holder(landlord, found)
-            throttle.record_failure("signup", keys)
-            form.add_error(
-                "phone",
-                "Ce numéro ne correspond pas à celui que nous connaissons. Si vous ne le "
-                "reconnaissez pas, choisissez « Je ne connais pas ce numéro ».",
-            )
+        step = signup_steps.phone(request, state, form.cleaned_data["phone"])
+        if step.next:
+            return redirect(step.next)
+        form.add_error(step.field, step.error)
     return render_step(
         request, "signup_phone", "accounts/signup_phone.html", {"form": form, "masks": masks}
     )
@@ -164,26 +95,12 @@ def phone(request, state):
 @require_http_methods(["GET", "POST"])
 @requires_state(proven=False)
 def code(request, state):
-    landlord = request.landlord
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        keys = [throttle.client_ip(request)]
-        wait = throttle.seconds_to_wait("signup-code", keys)
-        candidates = signup.current_signatories(landlord, state["account"])
-        if state["signatory"]:
-            candidates = [s for s in candidates if s.pk == state["signatory"]]
-        if wait:
-            form.add_error(None, throttle.wait_message(wait))
-        else:
-            refusal: str | None = "Ce code n'est pas valable."
-            for candidate in candidates:
-                refusal = signup.check_code(candidate, form.cleaned_data["code"])
-                if refusal is None and not signup.has_login(candidate):
-                    save_state(request, signatory=candidate.pk, proven=True)
-                    return redirect("signup_credentials")
-            # Each code allows 5 tries; the address gets a little more room across codes.
-            throttle.record_failure("signup-code", keys, free_attempts=15)
-            form.add_error("code", refusal or "Ce code n'est pas valable.")
+        step = signup_steps.code(request, state, form.cleaned_data["code"])
+        if step.next:
+            return redirect(step.next)
+        form.add_error(step.field, step.error)
     return render_step(
         request,
         "signup_code",
@@ -210,10 +127,6 @@ SIGNATORY_GONE = (
 )
 
 
-def proven_signatory(state) -> Signatory | None:
-    return Signatory.objects.select_related("lease__account").filter(pk=state["signatory"]).first()
-
-
 def start_again(request):
     """The proven signatory is gone (an ERP import removed them): back to step 1."""
     del request.session[signup.SESSION_KEY]
@@ -225,7 +138,7 @@ def start_again(request):
 @requires_state(proven=True)
 def credentials(request, state):
     landlord = request.landlord
-    signatory = proven_signatory(state)
+    signatory = signup_steps.proven_signatory(state)
     if signatory is None:
         return start_again(request)
     if request.user.is_authenticated:
@@ -251,9 +164,9 @@ def credentials(request, state):
             "mobile_phone": form.cleaned_data.get("mobile_phone", ""),
         }
         if separate_terms:
-            save_state(request, details=details)
+            signup_steps.save_state(request, details=details)
             return redirect("signup_terms")
-        return finish(request, signatory, details, form.cleaned_data["news"])
+        return signup_steps.finish(request, signatory, details, form.cleaned_data["news"])
     return render_step(
         request,
         "signup_credentials",
@@ -269,29 +182,8 @@ def terms(request, state):
         return redirect("signup_credentials")
     form = TermsForm(request.POST or None, landlord=request.landlord)
     if request.method == "POST" and form.is_valid():
-        signatory = proven_signatory(state)
+        signatory = signup_steps.proven_signatory(state)
         if signatory is None:
             return start_again(request)
-        return finish(request, signatory, state["details"], form.cleaned_data["news"])
+        return signup_steps.finish(request, signatory, state["details"], form.cleaned_data["news"])
     return render_step(request, "signup_terms", "accounts/signup_terms.html", {"form": form})
-
-
-def finish(request, signatory: Signatory, details: dict, news_consent: bool):
-    """Create the login and send the activation email, or say the same if the email is taken."""
-    del request.session[signup.SESSION_KEY]
-    if signup.has_login(signatory):
-        response = redirect("account_email_verification_sent")
-    elif signup.email_is_taken(details["email"]):
-        # Same reply as a new sign-up; the owner of the address is told by email.
-        get_adapter(request).send_account_already_exists_mail(details["email"])
-        response = redirect("account_email_verification_sent")
-    else:
-        # One transaction: the login and the task that sends its activation email.
-        with transaction.atomic():
-            user = signup.create_login(
-                request.landlord, signatory, news_consent=news_consent, **details
-            )
-            response = complete_signup(request, user=user, redirect_url=reverse("dashboard"))
-    # Set last: the sign-in stage may have renewed the session.
-    request.session["signup_finished"] = True
-    return response

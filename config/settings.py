@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    # The store apps' sign-in, activation, reset and sign-out (docs/api.md).
+    "allauth.headless",
     "django_tasks",
     "django_tasks_db",
     "django_altcha",
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
     "backoffice",
     "imports",
     "news",
+    "api",
     "demo",
 ]
 
@@ -314,6 +317,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = LOCAL
 MFA_TOTP_ISSUER = "Espace Locataire"
 USERSESSIONS_TRACK_ACTIVITY = True
+# Store apps (docs/api.md): allauth's headless API for "app" clients only (the portal's own
+# pages are server-rendered), with session tokens bound to the landlord whose host issued
+# them (api/tokens.py). Emails keep linking to the portal's pages on that host.
+HEADLESS_CLIENTS = ("app",)
+HEADLESS_TOKEN_STRATEGY = "api.tokens.LandlordSessionTokenStrategy"  # noqa: S105
 # Sessions end after 30 minutes without activity and 12 hours after sign-in.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True

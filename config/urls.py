@@ -4,6 +4,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from accounts import tokens
+from api import headless
+from api.api import urls as app_api_urls
 from config import views as project_views
 from landlords import views
 from payments.api import api as payments_api
@@ -24,6 +26,11 @@ urlpatterns = [
     path("actualites/", include("news.urls")),
     path("", include("payments.urls")),
     path("api/demandes/", requests_api.urls),
+    # The store apps' API (docs/api.md), then allauth's headless sign-in for them, the
+    # portal's rules first (api/headless.py).
+    path("api/app/", app_api_urls),
+    path("_allauth/app/v1/", include(headless.urlpatterns)),
+    path("_allauth/", include("allauth.headless.urls")),
     path("api/", payments_api.urls),
     path("", include("accounts.urls")),
     path("compte/2fa/", include("allauth.mfa.urls")),

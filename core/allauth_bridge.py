@@ -21,6 +21,13 @@ from allauth.account.internal.flows.signup import complete_signup
 from allauth.account.models import Login, get_emailconfirmation_model
 from allauth.core import context
 from allauth.core.internal import ratelimit
+from allauth.headless.account.inputs import RequestPasswordResetInput, VerifyEmailInput
+from allauth.headless.account.views import LoginView, RequestPasswordResetView, VerifyEmailView
+from allauth.headless.base.response import AuthenticationResponse
+from allauth.headless.internal.decorators import app_view
+from allauth.headless.internal.restkit.inputs import Input
+from allauth.headless.internal.sessionkit import expose_session_token
+from allauth.headless.tokens.strategies.sessions import SessionTokenStrategy
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
     TOTP,
@@ -35,12 +42,22 @@ from allauth.usersessions.internal.flows.sessions import end_other_sessions, end
 __all__ = [
     "SECRET_SESSION_KEY",
     "TOTP",
+    "AuthenticationResponse",
+    "Input",
+    "LoginView",
+    "RequestPasswordResetInput",
+    "RequestPasswordResetView",
+    "SessionTokenStrategy",
+    "VerifyEmailInput",
+    "VerifyEmailView",
+    "app_view",
     "change_password",
     "complete_signup",
     "consume_email_verification_rate_limit",
     "current_request",
     "end_other_sessions",
     "end_sessions",
+    "expose_session_token",
     "finalize_password_change",
     "format_hotp_value",
     "generate_totp_secret",
