@@ -35,7 +35,7 @@ from api.schemas import (
 )
 from landlords.models import IdentityProof
 
-router = Router(tags=["inscription"])
+router = Router(tags=["inscription"], auth=None)
 
 # The web's step names (URL names), as the app sees them.
 STEP_NAMES = {
