@@ -322,6 +322,8 @@ USERSESSIONS_TRACK_ACTIVITY = True
 # them (api/tokens.py). Emails keep linking to the portal's pages on that host.
 HEADLESS_CLIENTS = ("app",)
 HEADLESS_TOKEN_STRATEGY = "api.tokens.LandlordSessionTokenStrategy"  # noqa: S105
+# allauth's OpenAPI document of those endpoints, at /_allauth/openapi.json (docs/api.md).
+HEADLESS_SERVE_SPECIFICATION = True
 # Sessions end after 30 minutes without activity and 12 hours after sign-in.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True

@@ -27,6 +27,7 @@ from allauth.headless.base.response import AuthenticationResponse
 from allauth.headless.internal.decorators import app_view
 from allauth.headless.internal.restkit.inputs import Input
 from allauth.headless.internal.sessionkit import expose_session_token
+from allauth.headless.spec.internal.schema import get_schema
 from allauth.headless.tokens.strategies.sessions import SessionTokenStrategy
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
@@ -61,6 +62,7 @@ __all__ = [
     "finalize_password_change",
     "format_hotp_value",
     "generate_totp_secret",
+    "get_schema",
     "get_emailconfirmation_model",
     "hotp_value",
     "is_mfa_enabled",
