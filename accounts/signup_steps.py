@@ -41,7 +41,7 @@ class Step:
     for the whole form)."""
 
     next: str | None = None
-    error: str | None = None
+    error: str = ""
     field: str | None = None
 
 

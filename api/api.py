@@ -203,7 +203,7 @@ def document_list(request, compte_id: int):
     entries = statement.ledger(account)
     due_day = account.landlord.rent_due_day
     notices = list(account.rent_notices.all())
-    items = [
+    items: list[dict[str, Any]] = [
         {
             "type": "avis",
             "titre": documents.notice_title(period),
@@ -255,7 +255,7 @@ def notice_pdf(request, compte_id: int, periode: str = Path(..., pattern=MONTH))
     return _pdf_response(notice.pdf, documents.notice_filename(notice))
 
 
-def _issued(request, compte_id: int, issue) -> HttpResponse | tuple[int, dict]:
+def _issued(request, compte_id: int, issue) -> HttpResponse | Status:
     account = tenant_account_or_404(request, compte_id)
     try:
         document = issue(account)
