@@ -153,3 +153,15 @@ def test_requests_news_and_profile(tenant, app_client):
     bad = app.patch("/api/app/moi", {"telephone_mobile": "01 23 45 67 89"})
     assert bad.status_code == 400
     assert bad.json()["detail"] == "Saisissez un numéro de téléphone portable (06 ou 07)."
+
+
+def test_the_token_never_becomes_a_cookie_and_the_documents_are_served(tenant, app_client):
+    user = tenant("hmp")
+    app = app_client("hmp")
+    signed_in = app.sign_in(user.email)
+    assert "sessionid" not in signed_in.cookies
+    assert "sessionid" not in app.get("/api/app/comptes").cookies
+    assert app.get("/api/app/openapi.json").json()["info"]["title"].startswith("Espace Locataire")
+    assert "/_allauth/app/v1/auth/login" in app.get("/_allauth/openapi.json").json()["paths"]
+    challenge = app.get("/api/app/anti-robot").json()
+    assert {"algorithm", "challenge", "salt", "signature"} <= set(challenge)
