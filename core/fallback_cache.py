@@ -14,8 +14,7 @@ import threading
 import time
 from typing import Any
 
-from django.core.cache.backends.base import BaseCache
-from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.db import BaseDatabaseCache, DatabaseCache
 from django.core.cache.backends.redis import RedisCache
 from redis.backoff import NoBackoff
 from redis.retry import Retry
@@ -37,13 +36,14 @@ DOWN_MESSAGE = (
 )
 
 
-class FallbackCache(BaseCache):
+class FallbackCache(BaseDatabaseCache):
     """CACHES backend: LOCATION is the Redis URL; OPTIONS may give `REDIS` (options of the
-    Redis client), `FALLBACK_TABLE` (default "django_cache") and `RETRY_SECONDS`."""
+    Redis client), `FALLBACK_TABLE` (default "django_cache") and `RETRY_SECONDS`. A database
+    cache to Django, so that `manage.py createcachetable` creates its fallback's table."""
 
     def __init__(self, location: str, params: dict[str, Any]) -> None:
-        super().__init__(params)
         options = dict(params.get("OPTIONS") or {})
+        super().__init__(options.get("FALLBACK_TABLE", "django_cache"), params)
         shared = {
             name: params[name]
             for name in ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION")
@@ -51,7 +51,7 @@ class FallbackCache(BaseCache):
         }
         redis_options = {**REDIS_DEFAULTS, **options.get("REDIS", {})}
         self.primary = RedisCache(location, {**shared, "OPTIONS": redis_options})
-        self.fallback = DatabaseCache(options.get("FALLBACK_TABLE", "django_cache"), shared)
+        self.fallback = DatabaseCache(self._table, shared)
         self._retry_seconds = options.get("RETRY_SECONDS", RETRY_REDIS_AFTER_SECONDS)
         self._down_until = 0.0
         self._was_down = False

@@ -44,7 +44,7 @@ _lock = threading.Lock()
 
 
 def part_of(error: BaseException | None) -> str | None:
-    """"database" or "cache" when `error` (or what caused it) is an outage of that part."""
+    """ "database" or "cache" when `error` (or what caused it) is an outage of that part."""
     seen = 0
     while error is not None and seen < 5:
         if isinstance(error, DATABASE_ERRORS):

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from workers.models import Heartbeat
 
@@ -92,9 +91,9 @@ def health(max_wait: datetime.timedelta, now: datetime.datetime | None = None) -
     # Waiting since it was queued, or since the time it was queued for (a retry).
     waits = [
         now - (enqueued if run_after == get_date_max() else max(run_after, enqueued))
-        for enqueued, run_after in ready.values_list("enqueued_at", "run_after")
+        for enqueued, run_after in ready.filter(enqueued_at__lt=now - max_wait)
         .order_by("enqueued_at")
-        .filter(Q(enqueued_at__lt=now - max_wait))[:1000]
+        .values_list("enqueued_at", "run_after")[:1000]
     ]
     overdue = [wait for wait in waits if wait > max_wait]
     return Health(

@@ -8,6 +8,7 @@
   recorded), rather than leaving it RUNNING or marking it failed.
 """
 
+import contextlib
 import logging
 import os
 import socket
@@ -108,10 +109,8 @@ class HeartbeatWorker(Worker):
 
     def _forget(self) -> None:
         """A worker stopping cleanly takes its heartbeat away (nothing left to reclaim)."""
-        try:
+        with contextlib.suppress(*outage.DATABASE_ERRORS):
             Heartbeat.objects.filter(worker_id=self.worker_id).delete()
-        except outage.DATABASE_ERRORS:
-            pass
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         """A task that failed because the database went away is not failed: it stays
