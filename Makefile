@@ -47,9 +47,10 @@ test: venv system-deps
 	scripts/run-pytest
 
 # The same suite on PostgreSQL (row locks, COPY, concurrency), in a throwaway database; the
-# browser journeys, which test pages rather than the database, run once, in `make test`.
+# browser journeys, which test pages rather than the database, and the system tests, which start
+# their own PostgreSQL, Redis and haproxy (tests/system/), run once, in `make test`.
 test-postgresql: venv system-deps
-	scripts/with-throwaway-postgresql scripts/run-pytest -m "not browser"
+	scripts/with-throwaway-postgresql scripts/run-pytest -m "not browser and not system"
 
 # The non-browser suite with the clock moved to the 1st of a month, 31 December and 29 February.
 test-moved-clock: venv system-deps
