@@ -69,6 +69,7 @@ def service_unavailable(request):
     processor (they would load the session and the user), only the landlord already known
     from the host, or remembered from an earlier request to it."""
     landlord = getattr(request, "landlord", None) or last_known_landlord(request)
+    html: str
     try:
         html = loader.render_to_string("503.html", {"landlord": landlord, "request": request})
     except Exception:

@@ -44,14 +44,14 @@ class FallbackCache(BaseDatabaseCache):
     def __init__(self, location: str, params: dict[str, Any]) -> None:
         options = dict(params.get("OPTIONS") or {})
         super().__init__(options.get("FALLBACK_TABLE", "django_cache"), params)
-        shared = {
+        shared: dict[str, Any] = {
             name: params[name]
             for name in ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION")
             if name in params
         }
         redis_options = {**REDIS_DEFAULTS, **options.get("REDIS", {})}
         self.primary = RedisCache(location, {**shared, "OPTIONS": redis_options})
-        self.fallback = DatabaseCache(self._table, shared)
+        self.fallback = DatabaseCache(self._table, shared)  # type: ignore[attr-defined]
         self._retry_seconds = options.get("RETRY_SECONDS", RETRY_REDIS_AFTER_SECONDS)
         self._down_until = 0.0
         self._was_down = False

@@ -76,8 +76,11 @@ def recovered(part: str, message: str, *args: object) -> None:
 
 
 class OutageLogFilter(logging.Filter):
-    """On `django.request`: drops the per-request traceback of an outage (`note` said it)."""
+    """On `django.request`: drops the per-request line of an outage (`note` said it): its
+    traceback, and the 503 of every page and every health check meanwhile."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) == 503:
+            return False
         error = record.exc_info[1] if record.exc_info else None
         return part_of(error) is None

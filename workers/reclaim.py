@@ -47,7 +47,7 @@ def reclaim_stale_tasks(now: datetime.datetime | None = None) -> int:
         )
         for task in running:
             worker = task.worker_ids[-1] if task.worker_ids else None
-            seen = beats.get(worker)
+            seen = beats.get(worker) if worker else None
             if seen is not None:
                 gone = seen < now - stale_after()
             else:
