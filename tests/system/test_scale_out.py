@@ -137,6 +137,7 @@ def test_the_database_stopped_then_started_again(stack):
     # No restart: the same processes serve again, the session kept.
     for port in stack.web_ports:
         stack.wait_healthy(port, timeout=30)
+    stack.wait_for(stack.balanced, timeout=30)  # haproxy's checks take them back
     assert [stack.processes[f"web{n}"].pid for n in (1, 2)] == web_pids
     assert all(process.poll() is None for process in stack.processes.values())
     pages = [tenant.get("/mon-compte/") for _ in range(2)]
