@@ -27,7 +27,7 @@ demo: venv
 	DEMO=true $(BIN)/python manage.py createcachetable
 	DEMO=true $(BIN)/python manage.py load_demo --port $(PORT)
 	@# The background worker sends emails and SMS; it stops with the server.
-	DEMO=true PUBLIC_PORT=$(PORT) $(BIN)/python manage.py db_worker & worker=$$!; \
+	DEMO=true PUBLIC_PORT=$(PORT) $(BIN)/python manage.py worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEMO=true PUBLIC_PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -39,7 +39,7 @@ run: venv
 	@DEMO=true $(BIN)/python manage.py migrate --check >/dev/null 2>&1 || \
 	  { echo "No demo database yet: run 'make demo' first." >&2; exit 1; }
 	@# The background worker sends emails and SMS; it stops with the server.
-	DEMO=true PUBLIC_PORT=$(PORT) $(BIN)/python manage.py db_worker & worker=$$!; \
+	DEMO=true PUBLIC_PORT=$(PORT) $(BIN)/python manage.py worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEMO=true PUBLIC_PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -47,9 +47,10 @@ test: venv system-deps
 	scripts/run-pytest
 
 # The same suite on PostgreSQL (row locks, COPY, concurrency), in a throwaway database; the
-# browser journeys, which test pages rather than the database, run once, in `make test`.
+# browser journeys, which test pages rather than the database, and the system tests, which start
+# their own PostgreSQL, Redis and haproxy (tests/system/), run once, in `make test`.
 test-postgresql: venv system-deps
-	scripts/with-throwaway-postgresql scripts/run-pytest -m "not browser"
+	scripts/with-throwaway-postgresql scripts/run-pytest -m "not browser and not system"
 
 # The non-browser suite with the clock moved to the 1st of a month, 31 December and 29 February.
 test-moved-clock: venv system-deps

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from botocore.config import Config as BotoConfig
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -87,10 +88,13 @@ INSTALLED_APPS = [
     "imports",
     "news",
     "api",
+    "workers",
     "demo",
 ]
 
 MIDDLEWARE = [
+    # /sante/ for the load balancer: on every host, before the HTTPS redirect and host lookup.
+    "core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Every response, static files and error pages included, carries the policy.
     "csp.middleware.CSPMiddleware",
@@ -168,9 +172,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    # While Redis does not answer, the database cache table takes over (core/fallback_cache.py).
+    CACHES = {"default": {"BACKEND": "core.fallback_cache.FallbackCache", "LOCATION": REDIS_URL}}
 else:
     # Shared by every process on the database: never per-process memory.
     CACHES = {
@@ -226,6 +229,11 @@ if S3_BUCKET:
             "default_acl": "private",
             "querystring_auth": True,
             "file_overwrite": False,
+            # A storage that is down answers within seconds, not after minutes of retries:
+            # downloads then say the document is temporarily unavailable (docs/operations.md).
+            "client_config": BotoConfig(
+                connect_timeout=5, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"}
+            ),
         },
     }
 else:
@@ -274,6 +282,10 @@ SMS_SENDER = env_str("SMS_SENDER", "Locataire")
 # Background work: a task row written in the same transaction as the change that
 # needs it; `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# `manage.py worker` writes a heartbeat this often; a task whose worker has not been seen for
+# WORKER_STALE_SECONDS runs again on another worker (workers/reclaim.py).
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60)
 
 # Online payments (docs/payments.md). The sandbox is a fake Systempay page served by the
 # portal itself, for the demo and the tests: never turn it on in production.
@@ -387,8 +399,14 @@ SESSION_COOKIE_HTTPONLY = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A database or cache outage is one line a minute (core/outage.py), not a traceback a request.
+    "filters": {"outage": {"()": "core.outage.OutageLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "django.request": {"filters": ["outage"]},
+    },
 }
 SIGNUP_SESSION_SECONDS = 30 * 60

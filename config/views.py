@@ -7,6 +7,7 @@ say nothing about the request (no path, no trace).
 
 import json
 import logging
+import sys
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
@@ -15,8 +16,9 @@ from django.template import loader
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from core import throttle
+from core import outage, throttle
 from core.http import small_body, too_large
+from landlords.middleware import last_known_landlord
 
 logger = logging.getLogger("espace.csp")
 
@@ -42,12 +44,41 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # The database or the cache is down: not a bug of ours, a French 503 (Retry-After).
+    part = outage.part_of(sys.exc_info()[1])
+    if part is not None:
+        outage.note(part, OUTAGE_LOG_LINES[part], type(sys.exc_info()[1]).__name__)
+        return service_unavailable(request)
     # Branded when it can be; if rendering itself fails, the plain page without context.
     try:
         return render(request, "500.html", status=500)
     except Exception:
         logger.exception("The branded 500 page failed to render")
         return HttpResponse(loader.get_template("500_plain.html").render(), status=500)
+
+
+OUTAGE_LOG_LINES = {
+    "database": "Database unreachable (%s): pages answer 503 until it is back",
+    "cache": "Cache unreachable (%s): pages that need it answer 503 until it is back",
+}
+RETRY_AFTER_SECONDS = 120
+
+
+def service_unavailable(request):
+    """The French 503 page, rendered without touching the database or the cache: no context
+    processor (they would load the session and the user), only the landlord already known
+    from the host, or remembered from an earlier request to it."""
+    landlord = getattr(request, "landlord", None) or last_known_landlord(request)
+    html: str
+    try:
+        html = loader.render_to_string("503.html", {"landlord": landlord, "request": request})
+    except Exception:
+        logger.exception("The branded 503 page failed to render")
+        html = loader.get_template("503_plain.html").render()
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- CSP violation reports ---------------------------------------------------------------

@@ -1,13 +1,41 @@
-"""Background tasks of Mes documents (run by `manage.py db_worker`)."""
+"""Background tasks of Mes documents (run by `manage.py worker`)."""
 
 import datetime
+import logging
 
+from django.utils import timezone
 from django_tasks import task
 
+from core import outage
 from documents import generation
+
+logger = logging.getLogger(__name__)
+
+# While the storage refuses, a chunk waits and tries again (about a day in all); what it
+# stored before is kept and never rendered again (generation skips stored notices).
+STORAGE_RETRY_DELAYS = [datetime.timedelta(minutes=m) for m in (1, 2, 5, 10)]
+STORAGE_MAX_ATTEMPTS = 150
 
 
 @task()
-def generate_notices(account_ids: list[int], period: str) -> int:
+def generate_notices(account_ids: list[int], period: str, attempt: int = 1) -> int:
     """One chunk of the month's notices (see documents.generation)."""
-    return generation.generate_chunk(account_ids, datetime.date.fromisoformat(period))
+    try:
+        return generation.generate_chunk(account_ids, datetime.date.fromisoformat(period))
+    except outage.STORAGE_ERRORS as error:
+        backend = generate_notices.get_backend()
+        if attempt >= STORAGE_MAX_ATTEMPTS or not backend.supports_defer:
+            raise
+        delay = STORAGE_RETRY_DELAYS[min(attempt, len(STORAGE_RETRY_DELAYS)) - 1]
+        generate_notices.using(run_after=timezone.now() + delay).enqueue(
+            account_ids, period, attempt=attempt + 1
+        )
+        outage.note(
+            "storage",
+            "Document storage unavailable (%s): notice generation for %s paused, "
+            "next attempt in %s",
+            type(error).__name__,
+            period,
+            delay,
+        )
+        return 0

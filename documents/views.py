@@ -1,5 +1,7 @@
 """Mes documents and the public verification pages: thin views over documents.services."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -10,10 +12,38 @@ from django.views.decorators.http import require_GET, require_safe
 
 from accounts.access import tenant_account_or_404
 from billing import statement
-from core import throttle
+from core import outage, throttle
 from core.cache import private_page
 from documents import services
 from documents.models import IssuedDocument, RentNotice
+
+
+def storage_may_be_down(view):
+    """A document that the storage cannot give or keep now (a local folder gone or refused,
+    an S3 endpoint refusing): the French 503 page "temporarily unavailable", and one log
+    line a minute, rather than a 500. The list of documents does not read the storage."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except outage.STORAGE_ERRORS as error:
+            outage.note(
+                "storage",
+                "Document storage unavailable (%s: %s): downloads answer 503",
+                type(error).__name__,
+                str(error)[:200],
+            )
+            response = render(
+                request,
+                "documents/unavailable.html",
+                {"account_id": kwargs.get("account_id")},
+                status=503,
+            )
+            response["Retry-After"] = "300"
+            return response
+
+    return wrapped
 
 
 def _pdf_response(field_file, filename: str) -> FileResponse:
@@ -52,6 +82,7 @@ def _notice(request, account_id, period) -> RentNotice:
 
 @require_GET
 @login_required
+@storage_may_be_down
 def notice_pdf(request, account_id, period):
     notice = services.notice_with_pdf(_notice(request, account_id, period))
     return _pdf_response(notice.pdf, services.notice_filename(notice))
@@ -88,6 +119,7 @@ def _issue_and_show(request, account_id, issue, *, as_pdf: bool):
 
 @require_GET
 @login_required
+@storage_may_be_down
 def receipt(request, account_id, period):
     """Issue (or find) the month's quittance or reçu, then show it."""
     return _issue_and_show(
@@ -97,6 +129,7 @@ def receipt(request, account_id, period):
 
 @require_GET
 @login_required
+@storage_may_be_down
 def receipt_pdf(request, account_id, period):
     return _issue_and_show(
         request, account_id, lambda account: services.issue_receipt(account, period), as_pdf=True
@@ -105,12 +138,14 @@ def receipt_pdf(request, account_id, period):
 
 @require_GET
 @login_required
+@storage_may_be_down
 def certificate(request, account_id):
     return _issue_and_show(request, account_id, services.issue_certificate, as_pdf=False)
 
 
 @require_GET
 @login_required
+@storage_may_be_down
 def certificate_pdf(request, account_id):
     return _issue_and_show(request, account_id, services.issue_certificate, as_pdf=True)
 
@@ -127,6 +162,7 @@ def _issued_pdf_response(document):
 
 @require_GET
 @login_required
+@storage_may_be_down
 def issued_pdf(request, account_id, document_id):
     return _issued_pdf_response(_issued(request, account_id, document_id))
 

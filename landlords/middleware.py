@@ -14,6 +14,19 @@ def landlord_host(hostname: str) -> LandlordHost | None:
     )
 
 
+# The landlord last served on each host by this process, for the 503 page when the database
+# is down (config.views.service_unavailable): it names the landlord, nothing else is read.
+_last_known: dict[str, Landlord] = {}
+
+
+def last_known_landlord(request) -> Landlord | None:
+    try:
+        domain, _port = split_domain_port(request.get_host())
+    except Exception:  # a host outside ALLOWED_HOSTS: no landlord to name
+        return None
+    return _last_known.get(domain.lower())
+
+
 def landlord_for_host(hostname: str) -> Landlord | None:
     host = landlord_host(hostname)
     return host.landlord if host else None
@@ -43,6 +56,7 @@ class LandlordMiddleware:
         if host is None:
             return render(request, "unknown_host.html", status=404)
         request.landlord = host.landlord
+        _last_known[domain] = host.landlord
         if host.kind == LandlordHost.Kind.AGENCE:
             request.is_backoffice = True
             request.urlconf = settings.BACKOFFICE_URLCONF

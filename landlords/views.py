@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from core import outage
 from landlords.models import Landlord
 
 
@@ -48,7 +49,12 @@ def logo(request):
     if not request.landlord.logo:
         raise Http404
     content_type, _ = mimetypes.guess_type(request.landlord.logo.name)
-    response = FileResponse(request.landlord.logo.open("rb"), content_type=content_type)
+    try:
+        logo_file = request.landlord.logo.open("rb")
+    except outage.STORAGE_ERRORS:
+        # The storage is down (docs/operations.md): pages show without the logo meanwhile.
+        return HttpResponse(status=503, headers={"Retry-After": "300"})
+    response = FileResponse(logo_file, content_type=content_type)
     # An SVG opened directly must not run scripts in the portal's origin.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response

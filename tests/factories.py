@@ -8,7 +8,7 @@ StaffMemberFactory is an administrator, (agent=True), (customer_relations=True),
 (accounting=True) the other roles, (totp=True) with an authenticator whose secret is
 `member.user.totp_secret`; NewsItemFactory is a draft for every tenant, (published=True),
 (scheduled=True); ImportRunFactory is queued, (running=True), (succeeded=True),
-(refused=True), (failed=True).
+(refused=True), (failed=True); HeartbeatFactory is a worker seen now, (stale=True) long ago.
 
 Tests create their rows here, never with `Model.objects.create(...)`
 (tests/test_consistency.py checks it).
@@ -33,6 +33,7 @@ from payments.models import Payment, PaymentProvider
 from staff.models import StaffMember
 from staff.roles import Role
 from tenancies.models import Lease, Signatory, TenantAccount
+from workers.models import Heartbeat
 
 
 class LandlordFactory(factory.django.DjangoModelFactory):
@@ -340,3 +341,21 @@ class ImportRunFactory(factory.django.DjangoModelFactory):
         succeeded = factory.Trait(state=ImportRun.State.SUCCEEDED)
         refused = factory.Trait(state=ImportRun.State.REFUSED)
         failed = factory.Trait(state=ImportRun.State.FAILED)
+
+
+class HeartbeatFactory(factory.django.DjangoModelFactory):
+    """A background worker seen just now; (stale=True) not seen for an hour."""
+
+    class Meta:
+        model = Heartbeat
+
+    worker_id = factory.Sequence(lambda n: f"worker-{n}")
+    hostname = "machine-1"
+    pid = factory.Sequence(lambda n: 1000 + n)
+    started_at = factory.LazyFunction(timezone.now)
+    seen_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        stale = factory.Trait(
+            seen_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+        )

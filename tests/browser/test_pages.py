@@ -165,3 +165,21 @@ def test_the_server_error_page_is_french_branded_and_accessible(demo_site, phone
     assert phone.locator(".brand-name").inner_text() == "Auvergne Habitat"
     assert "secret detail" not in phone.content()
     assert_accessible(axe, phone)
+
+
+def test_the_outage_page_is_french_branded_and_accessible(demo_site, phone, axe, monkeypatch):
+    from django.db import OperationalError
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("landlords.views.render", database_gone)
+
+    response = phone.goto(demo_site("auvergne.localhost", "/cgu/"))
+
+    assert response.status == 503
+    assert phone.locator("h1").inner_text() == "Le service est momentanément indisponible"
+    assert "réessayez dans quelques minutes" in phone.locator("main").inner_text()
+    assert phone.locator(".brand-name").inner_text() == "Auvergne Habitat"
+    assert "server closed" not in phone.content()
+    assert_accessible(axe, phone)

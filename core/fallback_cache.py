@@ -1,0 +1,113 @@
+"""The shared cache: Redis, and the database cache while Redis does not answer.
+
+Throttling (core/throttle.py), allauth's rate limits and the sign-in lockout keep their
+counts in the cache: if Redis is down they must not fail (a 500) nor forget (an attacker
+would get unlimited attempts). This backend sends every operation to Redis; when Redis
+refuses or times out it logs one line a minute (core.outage.note), sends the operations of
+the next few seconds to the database cache table (`createcachetable`), then tries Redis
+again, so nothing needs a restart when Redis is back. Counts written during the outage stay
+in the database table; those written before it are in Redis again when it comes back.
+If the database is down too, the request answers the French 503 page (config/views.py).
+"""
+
+import threading
+import time
+from typing import Any
+
+from django.core.cache.backends.db import BaseDatabaseCache, DatabaseCache
+from django.core.cache.backends.redis import RedisCache
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from core import outage
+
+# A Redis that is not there must cost milliseconds, not the client's default retries with
+# back-off (seconds per operation); one immediate retry replaces a connection that a Redis
+# restart closed.
+REDIS_DEFAULTS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 1,
+    "retry": Retry(NoBackoff(), 1),
+}
+RETRY_REDIS_AFTER_SECONDS = 5
+DOWN_MESSAGE = (
+    "Cache (Redis) unreachable (%s): throttling and rate limits use the database cache "
+    "until it answers again"
+)
+
+
+class FallbackCache(BaseDatabaseCache):
+    """CACHES backend: LOCATION is the Redis URL; OPTIONS may give `REDIS` (options of the
+    Redis client), `FALLBACK_TABLE` (default "django_cache") and `RETRY_SECONDS`. A database
+    cache to Django, so that `manage.py createcachetable` creates its fallback's table."""
+
+    def __init__(self, location: str, params: dict[str, Any]) -> None:
+        options = dict(params.get("OPTIONS") or {})
+        super().__init__(options.get("FALLBACK_TABLE", "django_cache"), params)
+        shared: dict[str, Any] = {
+            name: params[name]
+            for name in ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION")
+            if name in params
+        }
+        redis_options = {**REDIS_DEFAULTS, **options.get("REDIS", {})}
+        self.primary = RedisCache(location, {**shared, "OPTIONS": redis_options})
+        self.fallback = DatabaseCache(self._table, shared)  # type: ignore[attr-defined]
+        self._retry_seconds = options.get("RETRY_SECONDS", RETRY_REDIS_AFTER_SECONDS)
+        self._down_until = 0.0
+        self._was_down = False
+        self._lock = threading.Lock()
+
+    def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        if time.monotonic() >= self._down_until:
+            try:
+                result = getattr(self.primary, name)(*args, **kwargs)
+            except outage.CACHE_ERRORS as error:
+                with self._lock:
+                    self._down_until = time.monotonic() + self._retry_seconds
+                    self._was_down = True
+                outage.note("cache", DOWN_MESSAGE, type(error).__name__)
+            else:
+                if self._was_down:
+                    self._was_down = False
+                    outage.recovered("cache", "Cache (Redis) answers again")
+                return result
+        return getattr(self.fallback, name)(*args, **kwargs)
+
+    def add(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("add", *args, **kwargs)
+
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("get", *args, **kwargs)
+
+    def set(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("set", *args, **kwargs)
+
+    def touch(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("touch", *args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("delete", *args, **kwargs)
+
+    def get_many(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("get_many", *args, **kwargs)
+
+    def has_key(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("has_key", *args, **kwargs)
+
+    def incr(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("incr", *args, **kwargs)
+
+    def set_many(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("set_many", *args, **kwargs)
+
+    def delete_many(self, *args: Any, **kwargs: Any) -> Any:
+        return self._call("delete_many", *args, **kwargs)
+
+    def clear(self) -> None:
+        """Both: what the fallback held must not come back at the next outage."""
+        self._call("clear")
+        self.fallback.clear()
+
+    def close(self, **kwargs: Any) -> None:
+        self.primary.close(**kwargs)
+        self.fallback.close(**kwargs)
