@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import signup
+from accounts import captcha, signup
 from accounts.codes import TOO_MANY_CODES, TooManyCodes
 from accounts.forms import (
     AccountNumberForm,
@@ -56,13 +56,40 @@ def render_step(request, step: str, template: str, context: dict):
 
 
 def start_state(request, account_number: str, signatory: Signatory | None = None) -> None:
+    # What was typed in the later steps is kept for a tenant who came back to step 1.
+    previous = signup.signup_state(request) or {}
     request.session.cycle_key()
     request.session[signup.SESSION_KEY] = {
         "started": timezone.now().timestamp(),
         "account": account_number,
         "signatory": signatory.pk if signatory else None,
         "proven": signatory is not None,
+        "typed": previous.get("typed", {}),
     }
+
+
+# Never kept in the session for "Retour": secrets, and what proves something.
+NOT_KEPT = {"csrfmiddlewaretoken", "back", "password1", "password2", "captcha", "code"}
+
+
+def typed(request, step: str) -> dict:
+    """What the tenant typed at this step before going back (prefills the form)."""
+    state = signup.signup_state(request) or {}
+    return dict(state.get("typed", {}).get(step, {}))
+
+
+def back(request, step: str):
+    """ "Retour" / "Précédent": the previous step, keeping what was typed on this one."""
+    state = signup.signup_state(request)
+    if state is not None:
+        kept = {
+            name: value
+            for name, value in request.POST.items()
+            if name not in NOT_KEPT and len(value) <= 254
+        }
+        save_state(request, typed={**state.get("typed", {}), step: kept})
+    names = [name for name, _title in steps_for(request.landlord)]
+    return redirect(names[max(names.index(step) - 1, 0)])
 
 
 def save_state(request, **changes) -> None:
@@ -91,8 +118,15 @@ def identity(request):
     landlord = request.landlord
     by_details = landlord.identity_proof == IdentityProof.SIGNATORY_DETAILS
     form_class = IdentityForm if by_details else AccountNumberForm
-    form = form_class(request.POST or None, landlord=landlord)
-    if request.method == "POST" and form.is_valid():
+    form = form_class(
+        request.POST or None,
+        landlord=landlord,
+        with_captcha=captcha.needed(request, landlord, captcha.SIGNUP),
+        initial=typed(request, "signup"),
+    )
+    valid = request.method == "POST" and form.is_valid()
+    captcha.keep_if_solved(request, landlord, captcha.SIGNUP, form)
+    if valid:
         number = form.cleaned_data["account_number"]
         keys = [throttle.client_ip(request), f"{landlord.pk}:{number}"]
         wait = throttle.seconds_to_wait("signup", keys)
@@ -132,7 +166,9 @@ def phone(request, state):
     masks = sorted({phones.masked(s.mobile_phone) for s in signatories}) or [
         signup.decoy_mask(landlord, state["account"])
     ]
-    form = PhoneCheckForm(request.POST or None)
+    if "back" in request.POST:
+        return back(request, "signup_phone")
+    form = PhoneCheckForm(request.POST or None, initial=typed(request, "signup_phone"))
     if request.method == "POST" and form.is_valid():
         keys = [throttle.client_ip(request), f"{landlord.pk}:{state['account']}"]
         wait = throttle.seconds_to_wait("signup", keys)
@@ -165,6 +201,15 @@ def phone(request, state):
 @requires_state(proven=False)
 def code(request, state):
     landlord = request.landlord
+    if "back" in request.POST:
+        return back(request, "signup_code")
+    if state["proven"]:
+        # Back from the next step: the code was accepted already.
+        if request.method == "POST":
+            return redirect("signup_credentials")
+        return render_step(
+            request, "signup_code", "accounts/signup_code.html", {"already_proven": True}
+        )
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         keys = [throttle.client_ip(request)]
@@ -236,14 +281,20 @@ def credentials(request, state):
             messages.success(request, f"Le compte {signatory.lease.account.number} a été ajouté.")
             return redirect("dashboard")
         return render(request, "accounts/add_account.html", {"signatory": signatory})
+    if "back" in request.POST:
+        return back(request, "signup_credentials")
     separate_terms = landlord.signup_terms_step
     form = CredentialsForm(
         request.POST or None,
         landlord=landlord,
         signatory=signatory,
         include_terms=not separate_terms,
+        with_captcha=captcha.needed(request, landlord, captcha.SIGNUP),
+        initial=typed(request, "signup_credentials"),
     )
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    captcha.keep_if_solved(request, landlord, captcha.SIGNUP, form)
+    if valid:
         details = {
             "email": form.cleaned_data["email"],
             "password_hash": make_password(form.cleaned_data["password1"]),
@@ -265,6 +316,8 @@ def credentials(request, state):
 @require_http_methods(["GET", "POST"])
 @requires_state(proven=True)
 def terms(request, state):
+    if "back" in request.POST:
+        return back(request, "signup_terms")
     if "details" not in state:
         return redirect("signup_credentials")
     form = TermsForm(request.POST or None, landlord=request.landlord)
@@ -279,6 +332,7 @@ def terms(request, state):
 def finish(request, signatory: Signatory, details: dict, news_consent: bool):
     """Create the login and send the activation email, or say the same if the email is taken."""
     del request.session[signup.SESSION_KEY]
+    captcha.forget(request, captcha.SIGNUP)
     if signup.has_login(signatory):
         response = redirect("account_email_verification_sent")
     elif signup.email_is_taken(details["email"]):

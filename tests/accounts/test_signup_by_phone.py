@@ -166,4 +166,4 @@ def test_a_posted_letter_code_replaces_the_sms_code_once(client, demo, django_us
 
     other = type(client)()
     start(other)
-    assert "plus valable" in text_of(give_code(other, code))
+    assert "a déjà servi" in text_of(give_code(other, code))
