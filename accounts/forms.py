@@ -234,9 +234,7 @@ class CredentialsForm(PasswordPairForm):
         },
     )
 
-    def __init__(
-        self, *args, signatory, include_terms: bool, with_captcha: bool = False, **kwargs
-    ):
+    def __init__(self, *args, signatory, include_terms: bool, with_captcha: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.signatory = signatory
         self.fields["email"].widget.attrs["autocomplete"] = "email"

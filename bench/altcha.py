@@ -9,8 +9,9 @@ portal serves, with a challenge made by django-altcha's library) while Chrome De
 slows its CPU down (Emulation.setCPUThrottlingRate, 6x by default: a low-end phone
 against this machine's cores) and with 2 workers (a phone's share of cores). Each
 challenge's secret number is the maximum: the worst case a tenant can draw. Prints the
-time from the page loaded to "verified" (and from the request) for each maxnumber tried. Target: under 2 seconds at
-the portal's maxnumber (accounts.captcha.MAX_NUMBER; docs/security.md).
+time from the page loaded to "verified" (and from the request) for each maxnumber
+tried. Target: under 2 seconds at the portal's maxnumber (accounts.captcha.MAX_NUMBER;
+docs/security.md).
 """
 
 import argparse
@@ -26,9 +27,7 @@ import altcha
 from playwright.sync_api import sync_playwright
 
 TARGET_SECONDS = 2.0
-ALTCHA_JS = (
-    Path(altcha.__file__).resolve().parents[1] / "django_altcha/static/altcha/altcha.min.js"
-)
+ALTCHA_JS = Path(altcha.__file__).resolve().parents[1] / "django_altcha/static/altcha/altcha.min.js"
 PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
 <script type="module" src="/altcha.min.js"></script></head><body>
 <form><altcha-widget auto="onload" workers="{workers}" maxnumber="{max_number}"
@@ -48,15 +47,11 @@ def challenge_json(max_number: int) -> str:
     return json.dumps(challenge.__dict__)
 
 
-def solve_seconds(
-    browser, max_number: int, throttling: float, workers: int
-) -> tuple[float, float]:
+def solve_seconds(browser, max_number: int, throttling: float, workers: int) -> tuple[float, float]:
     """(from the page loaded to verified, from the request to verified)"""
     context = browser.new_context()
     page = context.new_page()
-    html = PAGE.format(
-        workers=workers, max_number=max_number, challenge=challenge_json(max_number)
-    )
+    html = PAGE.format(workers=workers, max_number=max_number, challenge=challenge_json(max_number))
     page.route(
         "http://localhost/",
         lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"),
@@ -81,9 +76,7 @@ def main() -> int:
     parser.add_argument("--throttling", type=float, default=6.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument(
-        "--maxnumbers", default="5000,10000,20000,50000", help="comma-separated"
-    )
+    parser.add_argument("--maxnumbers", default="5000,10000,20000,50000", help="comma-separated")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from accounts.captcha import MAX_NUMBER

@@ -97,7 +97,7 @@ class Landlord(models.Model):
         default=dict,
         blank=True,
         help_text="Les mots de ses guides, par clé (landlords/wording.py les liste avec les "
-        "libellés par défaut), par exemple {\"login_submit\": \"ME CONNECTER\"}.",
+        'libellés par défaut), par exemple {"login_submit": "ME CONNECTER"}.',
     )
     data_protection_notice = models.TextField(
         "information sur les données personnelles (RGPD, art. 13)",

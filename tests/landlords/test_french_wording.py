@@ -47,7 +47,9 @@ def test_no_template_writes_de_before_a_landlord_name_or_a_month():
 @pytest.mark.django_db
 def test_emails_leave_from_the_landlords_own_address_or_the_platforms(settings):
     settings.DEFAULT_FROM_EMAIL = "Espace Locataire <ne-pas-repondre@plateforme.example>"
-    own = LandlordFactory(name="OPH d'Aubervilliers", from_email="informatique@oph-aubervilliers.fr")
+    own = LandlordFactory(
+        name="OPH d'Aubervilliers", from_email="informatique@oph-aubervilliers.fr"
+    )
     other = LandlordFactory(name="Auvergne Habitat")
 
     assert landlord_from_address(own).endswith("<informatique@oph-aubervilliers.fr>")
