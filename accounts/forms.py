@@ -4,35 +4,17 @@ from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django_altcha import AltchaField
 
-from accounts import lockout
+from accounts import captcha, lockout
 from accounts.access import may_sign_in
 from accounts.models import User
 from core import phones, throttle
 from core.allauth_bridge import current_request, sign_in_as
-from landlords import scope
+from landlords import scope, wording
 from landlords.models import Landlord, LoginIdentifier
 from landlords.passwords import MAX_LENGTH
 
 DATE_HELP = "Au format JJ/MM/AAAA, par exemple 10/09/1975."
-
-
-def captcha_field() -> AltchaField:
-    return AltchaField(
-        label="Vérification anti-robot",
-        auto="onload",
-        language="fr",
-        hidelogo=True,
-        hidefooter=True,
-        error_messages={
-            "required": "La vérification anti-robot n'a pas abouti : patientez quelques "
-            "secondes puis validez à nouveau.",
-            "invalid": "La vérification anti-robot a échoué : rechargez la page puis réessayez.",
-            "replay": "La vérification anti-robot a expiré : rechargez la page puis réessayez.",
-            "error": "La vérification anti-robot a échoué : rechargez la page puis réessayez.",
-        },
-    )
 
 
 class AccountNumberField(forms.CharField):
@@ -72,17 +54,17 @@ class LandlordForm(forms.Form):
 
 
 class AccountNumberForm(LandlordForm):
-    def __init__(self, *args, with_captcha=True, **kwargs):
+    def __init__(self, *args, with_captcha: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["account_number"] = AccountNumberField(self.landlord)
-        if with_captcha and self.landlord.captcha_enabled:
-            self.fields["captcha"] = captcha_field()
+        if with_captcha:
+            self.fields["captcha"] = captcha.field()
 
 
 class IdentityForm(AccountNumberForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        captcha = self.fields.pop("captcha", None)
+        check = self.fields.pop("captcha", None)
         self.fields["last_name"] = forms.CharField(
             label="Nom",
             max_length=100,
@@ -108,8 +90,8 @@ class IdentityForm(AccountNumberForm):
         self.fields["birth_date"].widget.attrs.update(
             {"autocomplete": "bday", "inputmode": "numeric", "placeholder": "JJ/MM/AAAA"}
         )
-        if captcha:
-            self.fields["captcha"] = captcha
+        if check:
+            self.fields["captcha"] = check
 
 
 PHONE_PROBLEMS = {
@@ -172,7 +154,7 @@ class TermsForm(LandlordForm):
         super().__init__(*args, **kwargs)
         self.fields[
             "news"
-        ].label = f"J'accepte de recevoir des mails de la part de {self.landlord.name}"
+        ].label = f"J'accepte de recevoir des mails de la part {self.landlord.of_name}"
 
 
 def validate_new_password(landlord: Landlord | None, password: str, user: User | None) -> str:
@@ -252,7 +234,7 @@ class CredentialsForm(PasswordPairForm):
         },
     )
 
-    def __init__(self, *args, signatory, include_terms: bool, **kwargs):
+    def __init__(self, *args, signatory, include_terms: bool, with_captcha: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.signatory = signatory
         self.fields["email"].widget.attrs["autocomplete"] = "email"
@@ -266,8 +248,8 @@ class CredentialsForm(PasswordPairForm):
             self.initial.setdefault("mobile_phone", signatory.mobile_phone)
         if include_terms:
             self.fields.update(TermsForm(landlord=self.landlord).fields)
-        if self.landlord.captcha_enabled:
-            self.fields["captcha"] = captcha_field()
+        if with_captcha:
+            self.fields["captcha"] = captcha.field()
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -298,20 +280,24 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.landlord = scope.request_landlord(self.request)
+        tenants_page = self.landlord is not None and not getattr(
+            self.request, "is_backoffice", False
+        )
+        words = self.landlord.wording if tenants_page else None
         if self.by_account_number:
             self.fields["login"] = forms.CharField(
-                label="Identifiant",
+                label=wording.word(words, "login_identifier"),
                 max_length=40,
                 help_text=f"Votre {self.landlord.account_number_label.lower()}. "
                 f"{self.landlord.account_number_help}",
                 widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "numeric"}),
             )
         else:
-            self.fields["login"].label = "Identifiant"
+            self.fields["login"].label = wording.word(words, "login_identifier")
             self.fields["login"].help_text = "Votre adresse email."
             self.fields["login"].widget.attrs.pop("placeholder", None)
         self.fields["login"].error_messages["required"] = "Saisissez votre identifiant."
-        self.fields["password"].label = "Mot de passe"
+        self.fields["password"].label = wording.word(words, "login_password")
         self.fields["password"].help_text = "Le mot de passe que vous avez choisi."
         self.fields["password"].widget.attrs.pop("placeholder", None)
         self.fields["password"].error_messages["required"] = "Saisissez votre mot de passe."
@@ -375,9 +361,18 @@ class ResetPasswordForm(AllauthResetPasswordForm):
         self.fields["email"].help_text = "Celle que vous utilisez pour vous connecter."
         self.fields["email"].widget.attrs.pop("placeholder", None)
         self.fields["email"].error_messages["required"] = "Saisissez votre adresse email."
-        landlord = scope.request_landlord(current_request())
-        if landlord and landlord.captcha_enabled:
-            self.fields["captcha"] = captcha_field()
+        self.request = current_request()
+        self.landlord = scope.request_landlord(self.request)
+        if captcha.needed(self.request, self.landlord, captcha.RESET):
+            self.fields["captcha"] = captcha.field()
+
+    def full_clean(self):
+        super().full_clean()
+        # A solution accepted stays accepted when the email is to be typed again; once the
+        # link is sent, the next reset asks again.
+        captcha.keep_if_solved(self.request, self.landlord, captcha.RESET, self)
+        if self.landlord and not self.errors:
+            captcha.forget(self.request, captcha.RESET)
 
     def clean_email(self):
         email = super().clean_email()

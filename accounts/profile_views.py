@@ -146,7 +146,7 @@ def news(request):
     if form.is_valid():
         granted = form.cleaned_data["granted"]
         profile.set_news_consent(request.user, request.landlord, granted)
-        news_from = f"les actualités envoyées par {request.landlord.name}"
+        news_from = f"les actualités envoyées par {request.landlord.name_in_sentence}"
         messages.success(
             request,
             f"Vous recevrez par email {news_from}."

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import lockout, signup
+from accounts import captcha, lockout, signup
 from accounts.codes import TOO_MANY_CODES
 from accounts.forms import AccountNumberForm, CodeForm, PasswordPairForm, PhoneCheckForm
 from accounts.journeys import agency_contacts, send_code_again
@@ -67,8 +67,15 @@ def save_state(request, **changes):
 def account_number(request):
     if request.landlord.login_identifier != LoginIdentifier.ACCOUNT_NUMBER:
         raise Http404
-    form = AccountNumberForm(request.POST or None, landlord=request.landlord)
-    if request.method == "POST" and form.is_valid():
+    landlord = request.landlord
+    form = AccountNumberForm(
+        request.POST or None,
+        landlord=landlord,
+        with_captcha=captcha.needed(request, landlord, captcha.RESET),
+    )
+    valid = request.method == "POST" and form.is_valid()
+    captcha.keep_if_solved(request, landlord, captcha.RESET, form)
+    if valid:
         request.session[SESSION_KEY] = {
             "started": timezone.now().timestamp(),
             "account": form.cleaned_data["account_number"],
@@ -157,6 +164,7 @@ def new_password(request, state):
         user.set_password(form.cleaned_data["password1"])
         user.save(update_fields=["password"])
         del request.session[SESSION_KEY]
+        captcha.forget(request, captcha.RESET)
         # Every session of this user ends: their stored hash no longer matches the password.
         lockout.lift_lock(request, user)
         get_adapter(request).send_notification_mail("account/email/password_reset", user)

@@ -88,21 +88,44 @@ def send_phone_code(landlord: Landlord, signatory: Signatory) -> None:
     )
 
 
+LETTER_CODE_EXPIRED = (
+    "Ce code d'activation a expiré (il était valable jusqu'au {date}) : demandez un nouveau "
+    "courrier à votre agence."
+)
+LETTER_CODE_USED = (
+    "Ce code d'activation a déjà servi : il ne sert qu'une fois. Si vous avez déjà créé votre "
+    "accès, connectez-vous ; sinon, demandez un nouveau courrier à votre agence."
+)
+WRONG_CODE = (
+    "Ce code n'est pas le bon. Vérifiez-le : 6 chiffres reçus par SMS, ou les 10 caractères "
+    "de votre courrier d'activation (par exemple ABCDE-23456)."
+)
+
+
 @transaction.atomic
 def check_code(signatory: Signatory, code: str) -> str | None:
     """Accept the latest SMS code or an unused activation letter code, and consume it.
 
-    Returns None when accepted, else what to tell the tenant, in French. (No exception:
-    the count of failed attempts must be saved, not rolled back.)
+    Returns None when accepted, else what to tell the tenant, in French: a letter code
+    that expired or was used is told apart from a mistyped one. (No exception: the count
+    of failed attempts must be saved, not rolled back.)
     """
     now = timezone.now()
-    for letter in ActivationLetter.objects.select_for_update().filter(
-        signatory=signatory, used_at__isnull=True, expires_at__gt=now
-    ):
-        if codes.codes_match(code, letter.code_hash):
-            letter.used_at = now
-            letter.save(update_fields=["used_at"])
-            return None
+    for letter in ActivationLetter.objects.select_for_update().filter(signatory=signatory):
+        if not codes.codes_match(code, letter.code_hash):
+            continue
+        if letter.used_at is not None:
+            return LETTER_CODE_USED
+        if letter.expires_at <= now:
+            return LETTER_CODE_EXPIRED.format(
+                date=timezone.localtime(letter.expires_at).strftime("%d/%m/%Y")
+            )
+        letter.used_at = now
+        letter.save(update_fields=["used_at"])
+        return None
+    if not signatory.phone_codes.exists():
+        # No SMS code was ever sent: what was typed is a mistyped letter code.
+        return WRONG_CODE
     consumed = codes.consume(signatory.phone_codes, code)
     return consumed if isinstance(consumed, str) else None
 

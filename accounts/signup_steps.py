@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import signup
+from accounts import captcha, signup
 from accounts.codes import TOO_MANY_CODES, TooManyCodes
 from core import throttle
 from core.allauth_bridge import complete_signup
@@ -46,12 +46,15 @@ class Step:
 
 
 def start_state(request, account_number: str, signatory: Signatory | None = None) -> None:
+    # What was typed in the later steps is kept for a tenant who came back to step 1.
+    previous = signup.signup_state(request) or {}
     request.session.cycle_key()
     request.session[signup.SESSION_KEY] = {
         "started": timezone.now().timestamp(),
         "account": account_number,
         "signatory": signatory.pk if signatory else None,
         "proven": signatory is not None,
+        "typed": previous.get("typed", {}),
     }
 
 
@@ -143,6 +146,7 @@ def proven_signatory(state: dict) -> Signatory | None:
 def finish(request, signatory: Signatory, details: dict, news_consent: bool) -> HttpResponse:
     """Create the login and send the activation email, or say the same if the email is taken."""
     del request.session[signup.SESSION_KEY]
+    captcha.forget(request, captcha.SIGNUP)
     if signup.has_login(signatory):
         response = redirect("account_email_verification_sent")
     elif signup.email_is_taken(details["email"]):

@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import make_password
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import signup, signup_steps
+from accounts import captcha, signup, signup_steps
 from accounts.forms import (
     AccountNumberForm,
     CodeForm,
@@ -42,6 +42,30 @@ def render_step(request, step: str, template: str, context: dict):
     return render(request, template, context)
 
 
+# Never kept in the session for "Retour": secrets, and what proves something.
+NOT_KEPT = {"csrfmiddlewaretoken", "back", "password1", "password2", "captcha", "code"}
+
+
+def typed(request, step: str) -> dict:
+    """What the tenant typed at this step before going back (prefills the form)."""
+    state = signup.signup_state(request) or {}
+    return dict(state.get("typed", {}).get(step, {}))
+
+
+def back(request, step: str):
+    """ "Retour" / "Précédent": the previous step, keeping what was typed on this one."""
+    state = signup.signup_state(request)
+    if state is not None:
+        kept = {
+            name: value
+            for name, value in request.POST.items()
+            if name not in NOT_KEPT and len(value) <= 254
+        }
+        signup_steps.save_state(request, typed={**state.get("typed", {}), step: kept})
+    names = [name for name, _title in steps_for(request.landlord)]
+    return redirect(names[max(names.index(step) - 1, 0)])
+
+
 def requires_state(*, proven: bool):
     """The step needs a sign-up in progress (and, if proven, an identity proven)."""
 
@@ -64,8 +88,15 @@ def identity(request):
     landlord = request.landlord
     by_details = landlord.identity_proof == IdentityProof.SIGNATORY_DETAILS
     form_class = IdentityForm if by_details else AccountNumberForm
-    form = form_class(request.POST or None, landlord=landlord)
-    if request.method == "POST" and form.is_valid():
+    form = form_class(
+        request.POST or None,
+        landlord=landlord,
+        with_captcha=captcha.needed(request, landlord, captcha.SIGNUP),
+        initial=typed(request, "signup"),
+    )
+    valid = request.method == "POST" and form.is_valid()
+    captcha.keep_if_solved(request, landlord, captcha.SIGNUP, form)
+    if valid:
         step = signup_steps.identity(request, form.cleaned_data)
         if step.next:
             return redirect(step.next)
@@ -81,7 +112,9 @@ def phone(request, state):
     masks = sorted({phones.masked(s.mobile_phone) for s in signatories}) or [
         signup.decoy_mask(landlord, state["account"])
     ]
-    form = PhoneCheckForm(request.POST or None)
+    if "back" in request.POST:
+        return back(request, "signup_phone")
+    form = PhoneCheckForm(request.POST or None, initial=typed(request, "signup_phone"))
     if request.method == "POST" and form.is_valid():
         step = signup_steps.phone(request, state, form.cleaned_data["phone"])
         if step.next:
@@ -95,6 +128,15 @@ def phone(request, state):
 @require_http_methods(["GET", "POST"])
 @requires_state(proven=False)
 def code(request, state):
+    if "back" in request.POST:
+        return back(request, "signup_code")
+    if state["proven"]:
+        # Back from the next step: the code was accepted already.
+        if request.method == "POST":
+            return redirect("signup_credentials")
+        return render_step(
+            request, "signup_code", "accounts/signup_code.html", {"already_proven": True}
+        )
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         step = signup_steps.code(request, state, form.cleaned_data["code"])
@@ -149,14 +191,20 @@ def credentials(request, state):
             messages.success(request, f"Le compte {signatory.lease.account.number} a été ajouté.")
             return redirect("dashboard")
         return render(request, "accounts/add_account.html", {"signatory": signatory})
+    if "back" in request.POST:
+        return back(request, "signup_credentials")
     separate_terms = landlord.signup_terms_step
     form = CredentialsForm(
         request.POST or None,
         landlord=landlord,
         signatory=signatory,
         include_terms=not separate_terms,
+        with_captcha=captcha.needed(request, landlord, captcha.SIGNUP),
+        initial=typed(request, "signup_credentials"),
     )
-    if request.method == "POST" and form.is_valid():
+    valid = request.method == "POST" and form.is_valid()
+    captcha.keep_if_solved(request, landlord, captcha.SIGNUP, form)
+    if valid:
         details = {
             "email": form.cleaned_data["email"],
             "password_hash": make_password(form.cleaned_data["password1"]),
@@ -178,6 +226,8 @@ def credentials(request, state):
 @require_http_methods(["GET", "POST"])
 @requires_state(proven=True)
 def terms(request, state):
+    if "back" in request.POST:
+        return back(request, "signup_terms")
     if "details" not in state:
         return redirect("signup_credentials")
     form = TermsForm(request.POST or None, landlord=request.landlord)

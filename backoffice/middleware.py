@@ -53,7 +53,7 @@ class StaffAreaMiddleware:
             logout(request)
             messages.error(
                 request,
-                f"L'espace agence est réservé à l'équipe de {request.landlord.name}.",
+                f"L'espace agence est réservé à l'équipe {request.landlord.of_name}.",
             )
             return redirect("account_login")
         if not is_mfa_enabled(request.user) and url_name not in MFA_SETUP_URL_NAMES:

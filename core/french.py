@@ -6,6 +6,8 @@ it takes ("l'OPH d'Aubervilliers", "Habitat Hauts-de-France"), and `de()` joins 
 
 from __future__ import annotations
 
+import datetime
+
 _VOWELS = frozenset("aeiouyàâäéèêëîïôöùûüÿœæ")
 
 # Words whose "h" is aspirated: no elision before them ("de Hauts-de-Seine Habitat").
@@ -44,3 +46,45 @@ def le(phrase: str, feminine: bool = False) -> str:
     if starts_with_vowel_sound(phrase):
         return "l'" + phrase
     return ("la " if feminine else "le ") + phrase
+
+
+def capitalize_first(phrase: str) -> str:
+    """The first letter in upper case, the rest untouched: "l'OPH" -> "L'OPH"."""
+    return phrase[:1].upper() + phrase[1:]
+
+
+def a(phrase: str) -> str:
+    """ "à" joined to `phrase`: "à l'OPH…", "au Logement…", "aux Offices…", "à Habitat…"."""
+    phrase = phrase.strip()
+    lowered = phrase.lower()
+    if lowered.startswith("le "):
+        return "au " + phrase[3:]
+    if lowered.startswith("les "):
+        return "aux " + phrase[4:]
+    return "à " + phrase
+
+
+def month_name(day: datetime.date) -> str:
+    """ "octobre 2026" (the month and year of `day`, in French)."""
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def of_month(day: datetime.date) -> str:
+    """ "d'octobre 2026", "de novembre 2026"."""
+    return de(month_name(day))
+
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from billing.imports import import_ledger
+from core import french
 from demo.ledger import ledger_csv
 from landlords.models import Agency, Landlord, LandlordHost
 from payments.models import PaymentProvider
@@ -89,10 +90,13 @@ def load_landlord(config: dict) -> Landlord:
     agencies = config.pop("agencies")
     hosts = config.pop("hosts")
     initials = config.pop("initials")
-    landlord = Landlord(
-        **config,
-        terms_version="2026-01",
-        terms_text=(DATA / "cgu.txt").read_text().replace("{bailleur}", config["name"]),
+    landlord = Landlord(**config, terms_version="2026-01")
+    landlord.terms_text = (
+        (DATA / "cgu.txt")
+        .read_text()
+        .replace("{de_bailleur}", landlord.of_name)
+        .replace("{Bailleur}", french.capitalize_first(landlord.name_in_sentence))
+        .replace("{bailleur}", landlord.name_in_sentence)
     )
     landlord.full_clean()
     landlord.logo.save(

@@ -8,8 +8,8 @@ import datetime
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from core import french
 from tenancies.models import Lease, TenantAccount
 
 DATE_KEYS = {"period", "issued_on", "due_date", "balance_date", "paid_on", "lease_start", "date"}
@@ -91,13 +91,12 @@ def for_template(facts):
 
 
 def month_name(period: datetime.date) -> str:
-    return date_format(period, "F Y")
+    return french.month_name(period)
 
 
 def of_month(period: datetime.date) -> str:
-    """ "de novembre 2026", "d'octobre 2026": French elides before a vowel."""
-    name = month_name(period)
-    return f"d'{name}" if name[0] in "aeiou" else f"de {name}"
+    """ "de novembre 2026", "d'octobre 2026": French elides before a vowel (core.french)."""
+    return french.of_month(period)
 
 
 def today() -> datetime.date:

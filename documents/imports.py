@@ -94,7 +94,7 @@ def import_notices(landlord: Landlord, folder: Path) -> NoticeImportReport:
         account = accounts.get(match["number"])
         if account is None:
             report.problems.append(
-                (path.name, f"compte {match['number']} inconnu chez {landlord.name}")
+                (path.name, f"compte {match['number']} inconnu chez {landlord.name_in_sentence}")
             )
             continue
         problem = file_problem(path)

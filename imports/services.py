@@ -110,7 +110,7 @@ def busy_message(run: ImportRun) -> str:
     who = run.uploaded_by.get_full_name() or run.uploaded_by.email if run.uploaded_by else "?"
     when = timezone.localtime(run.created_at)
     return (
-        f"Un import est déjà {run.get_state_display()} pour {run.landlord.name} "
+        f"Un import est déjà {run.get_state_display()} pour {run.landlord.name_in_sentence} "
         f"(« {run.file_name} », déposé par {who} à {when:%H:%M}). Un seul import à la fois : "
         "attendez qu'il se termine, puis déposez à nouveau votre fichier. Rien n'a été importé."
     )

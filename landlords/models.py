@@ -11,7 +11,8 @@ from django.core.validators import (
 from django.db import models
 from django.http.request import split_domain_port
 
-from landlords import passwords
+from core import french
+from landlords import passwords, wording
 from landlords.colors import HEX_COLOR, MIN_TEXT_CONTRAST, WHITE, contrast_ratio
 
 
@@ -33,6 +34,14 @@ class Landlord(models.Model):
         "code", unique=True, help_text="Code court utilisé par les imports, par exemple « hmp »."
     )
     name = models.CharField("nom", max_length=200)
+    name_with_article = models.CharField(
+        "nom précédé de son article",
+        max_length=220,
+        blank=True,
+        help_text="Le nom tel qu'il se lit après « de » ou « à », avec son article : "
+        "« l'OPH d'Aubervilliers ». Vide quand le nom n'en prend pas (« Habitat "
+        "Hauts-de-France » : « d'Habitat Hauts-de-France »).",
+    )
     tagline = models.CharField("sous-titre", max_length=200, blank=True)
     logo = models.FileField(
         "logo",
@@ -76,6 +85,32 @@ class Landlord(models.Model):
         "demander les téléphones fixe et mobile à l'inscription", default=False
     )
     signup_terms_step = models.BooleanField("CGU sur une étape d'inscription à part", default=False)
+    email_activation = models.BooleanField(
+        "activation de l'accès par email",
+        default=True,
+        help_text="Décoché : l'accès fonctionne dès la fin de l'inscription (le téléphone a été "
+        "vérifié par SMS) et l'adresse email est confirmée ensuite ; un bandeau le rappelle "
+        "et le mot de passe oublié par email attend cette confirmation.",
+    )
+    wording = models.JSONField(
+        "libellés propres au bailleur",
+        default=dict,
+        blank=True,
+        help_text="Les mots de ses guides, par clé (landlords/wording.py les liste avec les "
+        'libellés par défaut), par exemple {"login_submit": "ME CONNECTER"}.',
+    )
+    data_protection_notice = models.TextField(
+        "information sur les données personnelles (RGPD, art. 13)",
+        blank=True,
+        help_text="Affichée sous chaque formulaire qui recueille des données personnelles. "
+        "Vide : un texte général au nom du bailleur.",
+    )
+    from_email = models.EmailField(
+        "adresse d'envoi des emails",
+        blank=True,
+        help_text="Les emails partent de cette adresse, au nom du bailleur. Vide : l'adresse "
+        "de la plateforme (DEFAULT_FROM_EMAIL).",
+    )
     login_identifier = models.CharField(
         "identifiant de connexion",
         max_length=20,
@@ -149,8 +184,34 @@ class Landlord(models.Model):
                 f"Contraste insuffisant avec le texte blanc : {ratio:.2f}:1 "
                 f"(minimum {MIN_TEXT_CONTRAST}:1)."
             )
+        unknown = sorted(set(self.wording or {}) - set(wording.DEFAULTS))
+        if unknown:
+            errors["wording"] = "Clés inconnues : " + ", ".join(unknown) + "."
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def name_in_sentence(self) -> str:
+        """The name as a sentence says it: "l'OPH d'Aubervilliers", "Auvergne Habitat"."""
+        return self.name_with_article or self.name
+
+    @property
+    def of_name(self) -> str:
+        """ "de" + the name: "de l'OPH d'Aubervilliers", "d'Habitat Hauts-de-France"."""
+        return french.de(self.name_in_sentence)
+
+    @property
+    def to_name(self) -> str:
+        """ "à" + the name: "à l'OPH d'Aubervilliers", "à Habitat Hauts-de-France"."""
+        return french.a(self.name_in_sentence)
+
+    def word(self, key: str) -> str:
+        """A button's or link's words, as this landlord's guides say them."""
+        return wording.word(self.wording, key)
+
+    @property
+    def data_protection_text(self) -> str:
+        return self.data_protection_notice or wording.default_data_protection_notice(self)
 
     def account_number_is_valid(self, number: str) -> bool:
         # ASCII: "\d" must not accept other scripts' digits.

@@ -66,8 +66,28 @@ def password_problems(password: str, min_length: int, kinds: str) -> list[str]:
     return problems
 
 
+# The hint shown before typing: each kind named, as the landlords' guides do.
+KINDS_HINT = {
+    CharacterKinds.THREE_OF_FOUR: (
+        "au moins trois types de caractères parmi les quatre suivants : lettres majuscules, "
+        "lettres minuscules, chiffres, caractères spéciaux (@, ], *, &…)"
+    ),
+    CharacterKinds.UPPER_LOWER_DIGIT: "des majuscules, des minuscules et au moins un chiffre",
+    CharacterKinds.ALL_FOUR: (
+        "au moins une minuscule, une majuscule, un chiffre et un caractère spécial (!, @…)"
+    ),
+}
+
+
+def floor_for(kinds: str) -> int:
+    """The shortest length the security floor allows with this rule of kinds."""
+    if kinds in RULES_ALLOWING_SHORT_PASSWORDS:
+        return MIN_LENGTH_WITH_THREE_KINDS
+    return MIN_LENGTH_FLOOR
+
+
 def rule_text(min_length: int, kinds: str) -> str:
     text = f"Au moins {min_length} caractères"
     if kinds != CharacterKinds.NONE:
-        text += f", dont {CharacterKinds(kinds).label}"
+        text += f", dont {KINDS_HINT[CharacterKinds(kinds)]}"
     return text + "."

@@ -56,9 +56,10 @@ def send_templated_email(*, landlord: "Landlord", to: str, template: str, contex
 
 
 def landlord_from_address(landlord: "Landlord") -> str:
-    """DEFAULT_FROM_EMAIL's address under the landlord's name, quoted and encoded as needed."""
+    """The landlord's own sending address (`Landlord.from_email`), or DEFAULT_FROM_EMAIL's,
+    under the landlord's name, quoted and encoded as needed."""
     _default_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return formataddr((landlord.name, address))
+    return formataddr((landlord.name, landlord.from_email or address))
 
 
 def _render_text(template_name: str, context: dict) -> str:

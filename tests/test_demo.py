@@ -36,7 +36,7 @@ def test_demo_has_the_four_seed_landlords_with_their_rules():
         "hmp": ("signatory_details", False, "email", 12),
         "hdf": ("phone_sms", True, "account_number", 8),
         "auvergne": ("signatory_details", True, "email", 8),
-        "aubervilliers": ("signatory_details", False, "email", 12),
+        "aubervilliers": ("signatory_details", False, "email", 8),
     }
     auvergne = Landlord.objects.get(slug="auvergne")
     assert auvergne.account_number_is_valid("0212345678901")

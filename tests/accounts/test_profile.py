@@ -393,7 +393,7 @@ def test_the_news_consent_toggles_and_each_change_is_kept_with_its_date(browser,
 
     post(browser, "/mon-compte/mes-infos/actualites/", {"granted": "true"})
     page = text_of(get(browser, "/mon-compte/mes-infos/"))
-    assert "Vous acceptez de recevoir par email les actualités envoyées par OPH" in page
+    assert "Vous acceptez de recevoir par email les actualités envoyées par l'OPH" in page
     assert f"(choix fait le {timezone.localtime():%d/%m/%Y} à " in page
     assert "Ne plus recevoir les actualités" in page
 

@@ -105,7 +105,7 @@ def test_the_tenant_gets_one_email_when_the_lock_starts(jean):
     message = sent[0]
     assert message.to == ["jean@exemple.com"]
     assert message.from_email.startswith("OPH d'Aubervilliers <")
-    assert "Des tentatives de connexion à votre espace locataire OPH" in message.body
+    assert "Des tentatives de connexion à votre espace locataire de l'OPH" in message.body
     assert "http://aubervilliers.localhost/compte/password/reset/" in message.body
     assert "où vous vous êtes déjà connecté" in message.body
 

@@ -47,7 +47,7 @@ def test_hauts_de_france_sign_up_checks_the_mobile_then_an_sms_code(client, demo
     page = client.get("/inscription/identifiants/", HTTP_HOST=HOST)
     assert "Téléphone fixe" in text_of(page)
     assert "Téléphone mobile" in text_of(page)
-    assert "majuscules, minuscules et au moins un chiffre" in text_of(page)
+    assert "des majuscules, des minuscules et au moins un chiffre" in text_of(page)
 
     response = client.post(
         "/inscription/identifiants/",
@@ -80,11 +80,33 @@ def test_a_replayed_anti_robot_proof_is_refused(client, demo):
     proof = solved_captcha()
     client.post("/inscription/", {"account_number": NUMBER, "captcha": proof}, HTTP_HOST=HOST)
 
-    again = client.post(
+    other = type(client)()
+    again = other.post(
         "/inscription/", {"account_number": NUMBER, "captcha": proof}, HTTP_HOST=HOST
     )
 
     assert "a expiré" in text_of(again)
+
+
+def test_the_anti_robot_check_is_asked_once_per_sign_up_and_survives_other_errors(client, demo):
+    page = client.post(
+        "/inscription/", {"account_number": "12", "captcha": solved_captcha()}, HTTP_HOST=HOST
+    )
+    assert "n'a pas le bon format" in text_of(page)
+    assert "altcha-widget" not in text_of(page)
+
+    client.post("/inscription/", {"account_number": NUMBER}, HTTP_HOST=HOST)
+    assert "altcha-widget" not in text_of(client.get("/inscription/", HTTP_HOST=HOST))
+
+
+def test_the_widget_is_calibrated_and_says_what_to_do_without_javascript(client, demo):
+    from accounts.captcha import MAX_NUMBER
+
+    page = text_of(client.get("/inscription/", HTTP_HOST=HOST))
+
+    assert f'maxnumber="{MAX_NUMBER}"' in page
+    assert MAX_NUMBER <= 20_000
+    assert "Activez JavaScript dans les réglages de votre navigateur" in page
 
 
 def test_unknown_account_shows_a_made_up_mask_that_reveals_nothing(client, demo):
@@ -166,4 +188,4 @@ def test_a_posted_letter_code_replaces_the_sms_code_once(client, demo, django_us
 
     other = type(client)()
     start(other)
-    assert "plus valable" in text_of(give_code(other, code))
+    assert "a déjà servi" in text_of(give_code(other, code))

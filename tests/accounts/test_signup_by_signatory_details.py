@@ -241,7 +241,7 @@ def client_class_of(client):
             {"email": "jean@exemple.com\nBcc: x@y.fr", "email2": "jean@exemple.com\nBcc: x@y.fr"},
             "Saisissez une adresse email valide",
         ),
-        ({"password1": "court", "password2": "court"}, "au moins 12 caractères"),
+        ({"password1": "court", "password2": "court"}, "au moins 8 caractères"),
         ({"terms": ""}, "vous devez accepter les conditions générales"),
     ],
 )

@@ -72,7 +72,7 @@ def test_eight_characters_are_allowed_only_with_three_kinds_required():
         "Le mot de passe doit contenir des majuscules, des minuscules et au moins un chiffre."
     ]
     assert landlord.password_rule_text == (
-        "Au moins 8 caractères, dont majuscules, minuscules et au moins un chiffre."
+        "Au moins 8 caractères, dont des majuscules, des minuscules et au moins un chiffre."
     )
 
 
