@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django_altcha import get_altcha_challenge
 from ninja import Router, Status
 
-from accounts import signup, signup_steps
+from accounts import captcha, signup, signup_steps
 from accounts.forms import (
     AccountNumberForm,
     CodeForm,
@@ -138,8 +138,11 @@ def identity(request, data: IdentityIn):
             "captcha": data.anti_robot,
         },
         landlord=landlord,
+        with_captcha=captcha.needed(request, landlord, captcha.SIGNUP),
     )
-    if not form.is_valid():
+    valid = form.is_valid()
+    captcha.keep_if_solved(request, landlord, captcha.SIGNUP, form)
+    if not valid:
         return refused(form, IDENTITY_FIELDS)
     step = signup_steps.identity(request, form.cleaned_data)
     if step.next:
@@ -227,8 +230,11 @@ def credentials(request, data: CredentialsIn):
         landlord=request.landlord,
         signatory=signatory,
         include_terms=True,
+        with_captcha=captcha.needed(request, request.landlord, captcha.SIGNUP),
     )
-    if not form.is_valid():
+    valid = form.is_valid()
+    captcha.keep_if_solved(request, request.landlord, captcha.SIGNUP, form)
+    if not valid:
         return refused(form, CREDENTIAL_FIELDS)
     details = {
         "email": form.cleaned_data["email"],
