@@ -47,7 +47,7 @@ def render(template: str, data: dict, **images: str) -> bytes:
             input=str(path),
             sys_inputs=inputs,
             pdf_standards=PDF_STANDARDS,
-            timestamp=timezone.now(),
+            timestamp=int(timezone.now().timestamp()),  # an int: freezegun's datetimes are refused
         )
     except typst.TypstError as error:
         raise PDFError(f"{template}: {error}") from error
