@@ -17,7 +17,7 @@ TITLE = "Courrier d'activation de l'espace locataire"
 
 def activation_letters_pdf(accounts: list[TenantAccount], staff_user) -> bytes:
     """One printable page per current signatory, each with a new one-time code."""
-    letters = []
+    letters: list[dict] = []
     for account in accounts:
         agency = account.agency
         for lease in account.current_leases().prefetch_related("signatories"):
@@ -53,7 +53,7 @@ def activation_letters_pdf(accounts: list[TenantAccount], staff_user) -> bytes:
         "activation_letter.typ",
         {
             "title": TITLE,
-            "author": ", ".join(dict.fromkeys(letter["landlord"] for letter in letters)),
+            "author": ", ".join(dict.fromkeys(str(letter["landlord"]) for letter in letters)),
             "date": f"{today:%d/%m/%Y}",
             "valid_until": f"{today + LETTER_CODE_LIFETIME:%d/%m/%Y}",
             "letters": letters,

@@ -12,13 +12,14 @@ few milliseconds after the first (docs/documents.md, "Rendering").
 import json
 import threading
 from pathlib import Path
+from typing import Any
 
 import typst
 from django.conf import settings
 from django.utils import timezone
 
 # Both at once: archivable (PDF/A-3a, which implies tags) and accessible (PDF/UA-1).
-PDF_STANDARDS = ["a-3a", "ua-1"]
+PDF_STANDARDS: Any = ["a-3a", "ua-1"]  # typst types it as a list of Literal
 
 _local = threading.local()
 
@@ -43,7 +44,7 @@ def render(template: str, data: dict, **images: str) -> bytes:
     path = Path(settings.PDF_TEMPLATES_DIR) / template
     inputs = {"data": json.dumps(data, ensure_ascii=False), **images}
     try:
-        return compiler().compile(
+        content = compiler().compile(
             input=str(path),
             sys_inputs=inputs,
             pdf_standards=PDF_STANDARDS,
@@ -51,6 +52,8 @@ def render(template: str, data: dict, **images: str) -> bytes:
         )
     except typst.TypstError as error:
         raise PDFError(f"{template}: {error}") from error
+    assert isinstance(content, bytes)  # noqa: S101 (a PDF without `output` is its bytes)
+    return content
 
 
 def svg_image(content: bytes, content_type: str) -> str:
