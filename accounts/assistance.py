@@ -86,7 +86,7 @@ def print_activation_letters(request, account: TenantAccount, reason: str) -> by
     """A letter with a new one-time code for each current signatory, as one PDF."""
     reason = _reason(reason)
     with transaction.atomic():
-        pdf = activation_letters_pdf([account], request.user, request.build_absolute_uri("/"))
+        pdf = activation_letters_pdf([account], request.user)
         TenantAccount.objects.filter(pk=account.pk).update(phone_unknown_reported_at=None)
         audit.record("tenant.letter_printed", request=request, account=account, reason=reason)
     return pdf

@@ -211,6 +211,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# The PDFs (core/pdf.py): Typst templates, and the only fonts they may use (embedded in
+# every PDF): DejaVu, from Debian's fonts-dejavu-core and fonts-dejavu-extra.
+PDF_TEMPLATES_DIR = BASE_DIR / "templates" / "pdf"
+PDF_FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = LOCAL
@@ -403,10 +408,6 @@ LOGGING = {
     "filters": {"outage": {"()": "core.outage.OutageLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        "django.request": {"filters": ["outage"]},
-    },
+    "loggers": {"django.request": {"filters": ["outage"]}},
 }
 SIGNUP_SESSION_SECONDS = 30 * 60

@@ -1,8 +1,8 @@
 """The month's rent notices for every account, generated in the background.
 
 `manage.py generate_notices --period 2026-11` queues one task per chunk of accounts;
-each task lays its notices out together (one WeasyPrint layout per landlord and batch,
-shared fonts and stylesheet) and stores one PDF per notice. A notice already stored is
+each task renders its notices with this process's Typst compiler (documents/rendering.py)
+and stores one PDF per notice. A notice already stored is
 skipped, so re-running after an interruption does only what is left.
 """
 
@@ -19,7 +19,7 @@ from documents.rendering import renderer
 from tenancies.models import TenantAccount
 
 CHUNK_SIZE = 500  # accounts per task
-BATCH_PAGES = 50  # notices laid out together (memory stays small)
+BATCH_PAGES = 50  # notices rendered before they are stored
 
 
 def billed_account_ids(period: datetime.date, landlord=None):
@@ -106,12 +106,9 @@ def generate_chunk(account_ids: list[int], period: datetime.date) -> int:
             batch = notices[start : start + BATCH_PAGES]
             pdfs = renderer().render_pdfs(
                 landlord=landlord,
-                content_template="documents/content/notice.html",
+                kind="notice",
                 items=[
-                    {
-                        "title": services.notice_title(notice.period),
-                        "doc": services.for_template(notice.facts),
-                    }
+                    {"title": services.notice_title(notice.period), "doc": notice.facts}
                     for notice in batch
                 ],
             )

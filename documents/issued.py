@@ -60,6 +60,13 @@ CONTENT_TEMPLATES: dict[str, str] = {
 }
 
 
+PDF_KINDS: dict[str, str] = {
+    IssuedDocument.Kind.QUITTANCE: "receipt",
+    IssuedDocument.Kind.RECEIPT: "receipt",
+    IssuedDocument.Kind.CERTIFICATE: "certificate",
+}
+
+
 def document_title(kind: str, period: datetime.date | None) -> str:
     """The one title of an issued document: in the list, on its page and in its PDF."""
     # Only a certificate has no month.
@@ -98,6 +105,13 @@ def qr_code_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 
+def qr_code_svg(url: str) -> str:
+    """The same code as SVG text, for the PDF."""
+    import segno
+
+    return segno.make(url, error="m").svg_inline(scale=4, border=2)
+
+
 def issued_context(document: IssuedDocument) -> dict:
     """What the document's template needs, for the PDF and the HTML page alike."""
     landlord = document.account.landlord
@@ -115,11 +129,17 @@ def issued_context(document: IssuedDocument) -> dict:
 
 def issued_with_pdf(document: IssuedDocument) -> IssuedDocument:
     if not document.pdf:
+        landlord = document.account.landlord
         pdf = renderer().render_pdf(
-            landlord=document.account.landlord,
+            landlord=landlord,
             title=issued_title(document),
-            content_template=CONTENT_TEMPLATES[document.kind],
-            context=issued_context(document),
+            kind=PDF_KINDS[document.kind],
+            doc={
+                **document.facts,
+                "reference_display": display_reference(document.reference),
+                "verify_form_url": verification_url(landlord),
+            },
+            qr_svg=qr_code_svg(verification_url(landlord, document.reference)),
         )
         _attach_pdf(IssuedDocument, document, issued_filename(document), pdf)
     return document

@@ -9,7 +9,6 @@ from billing import statement
 from documents.facts import (
     DocumentUnavailable,
     _attach_pdf,
-    for_template,
     month_name,
     of_month,
     parties,
@@ -86,8 +85,8 @@ def notice_with_pdf(notice: RentNotice) -> RentNotice:
         pdf = renderer().render_pdf(
             landlord=notice.account.landlord,
             title=notice_title(notice.period),
-            content_template="documents/content/notice.html",
-            context={"doc": for_template(notice.facts)},
+            kind="notice",
+            doc=notice.facts,
         )
         _attach_pdf(RentNotice, notice, notice_filename(notice), pdf)
     return notice

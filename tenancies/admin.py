@@ -46,7 +46,6 @@ class TenantAccountAdmin(admin.ModelAdmin):
         pdf = activation_letters_pdf(
             list(queryset.select_related("landlord", "agency")),
             request.user,
-            request.build_absolute_uri("/"),
         )
         queryset.update(phone_unknown_reported_at=None)
         response = HttpResponse(pdf, content_type="application/pdf")

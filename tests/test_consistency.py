@@ -152,7 +152,10 @@ def test_no_template_is_unused():
             continue
         # notifications.emails renders emails/<name>_subject.txt, _message.txt and .html.
         stem = re.sub(r"_(subject\.txt|message\.txt|message\.html)$", "", name)
+        # The Typst templates (templates/pdf/) are named within their folder (core.pdf).
         if name in text or (stem != name and stem.removeprefix("emails/") in text):
+            continue
+        if name.startswith("pdf/") and f'"{name.removeprefix("pdf/")}"' in text:
             continue
         unused.append(name)
     assert unused == []

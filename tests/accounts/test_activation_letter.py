@@ -28,6 +28,10 @@ def test_staff_print_a_letter_with_a_one_time_code_from_the_admin(client, demo, 
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "LEROY" in text
     assert "590000000012345" in text
+    catalog = PdfReader(io.BytesIO(response.content)).trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in catalog
+    xmp = catalog["/Metadata"].get_object().get_data().decode()
+    assert "<pdfaid:part>3</pdfaid:part>" in xmp and "<pdfuaid:part>1</pdfuaid:part>" in xmp
     letter = ActivationLetter.objects.get()
     assert letter.signatory.last_name == "LEROY"
     account.refresh_from_db()

@@ -29,6 +29,13 @@ def test_every_pdf_is_pdf_a_tagged_in_french_with_a_title(account, tenant_client
         assert (
             "<pdfaid:conformance>A</pdfaid:conformance>" in xmp or 'pdfaid:conformance="A"' in xmp
         )
+        assert "<pdfuaid:part>1</pdfuaid:part>" in xmp or 'pdfuaid:part="1"' in xmp, url
+        fonts = {
+            font.get_object()["/BaseFont"]
+            for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()
+        }
+        assert all("DejaVuSans" in name for name in fonts), fonts
 
 
 def test_every_document_reads_as_an_html_page_with_one_heading_one(account, tenant_client):

@@ -1,0 +1,89 @@
+"""PDFs from Typst templates: tagged, PDF/A-3a and PDF/UA-1, their fonts embedded.
+
+A template (in `settings.PDF_TEMPLATES_DIR`) reads its data as JSON from
+`sys.inputs.data` and its images as SVG text from other inputs (`sys.inputs.logo`).
+Strings from the data are set as text, never read as Typst markup.
+
+The compiler is created once per thread and reused: it keeps the fonts, the parsed
+templates and what Typst memoizes between documents, so a one-page document costs a
+few milliseconds after the first (docs/documents.md, "Rendering").
+"""
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import typst
+from django.conf import settings
+from django.utils import timezone
+
+# Both at once: archivable (PDF/A-3a, which implies tags) and accessible (PDF/UA-1).
+PDF_STANDARDS: Any = ["a-3a", "ua-1"]  # typst types it as a list of Literal
+
+_local = threading.local()
+
+
+class PDFError(Exception):
+    """A template failed to compile (a bug in the template or in its data)."""
+
+
+def compiler() -> typst.Compiler:
+    """This thread's compiler (web servers may run requests in threads)."""
+    if not hasattr(_local, "compiler"):
+        _local.compiler = typst.Compiler(
+            root=str(settings.PDF_TEMPLATES_DIR),
+            font_paths=[str(path) for path in settings.PDF_FONT_DIRS],
+            ignore_system_fonts=True,
+        )
+    return _local.compiler
+
+
+def render(template: str, data: dict, **images: str) -> bytes:
+    """The PDF of `template` (a file name in the templates folder) for `data`."""
+    path = Path(settings.PDF_TEMPLATES_DIR) / template
+    inputs = {"data": json.dumps(data, ensure_ascii=False), **images}
+    try:
+        content = compiler().compile(
+            input=str(path),
+            sys_inputs=inputs,
+            pdf_standards=PDF_STANDARDS,
+            timestamp=int(timezone.now().timestamp()),  # an int: freezegun's datetimes are refused
+        )
+    except typst.TypstError as error:
+        raise PDFError(f"{template}: {error}") from error
+    assert isinstance(content, bytes)  # noqa: S101 (a PDF without `output` is its bytes)
+    return content
+
+
+def svg_image(content: bytes, content_type: str) -> str:
+    """An image as SVG text, as the templates take them: an SVG as it is, a PNG, JPEG or
+    WebP inside an SVG of its own size."""
+    if content_type == "image/svg+xml":
+        return content.decode()
+    import base64
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(content)) as image:
+        width, height = image.size
+    data = base64.b64encode(content).decode()
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
+        f'<image width="{width}" height="{height}" xlink:href="data:{content_type};base64,{data}"/>'
+        "</svg>"
+    )
+
+
+WARM_UP = (
+    '#set document(title: ".")\n#set text(lang: "fr", font: ("DejaVu Sans", "DejaVu Sans Mono"))\n'
+    "= Avis\n*Loyer* _0,00 €_ `0`\n"
+).encode()
+
+
+def warm_up() -> None:
+    """Create the compiler and load the fonts before the first request (a web worker's
+    start): the first PDF of a process would otherwise pay for them."""
+    compiler().compile(input=WARM_UP, pdf_standards=PDF_STANDARDS)
