@@ -213,6 +213,19 @@ def mark_failed(payment: Payment, reason: str) -> bool:
     return True
 
 
+ABANDONED_REASON = "vads_trans_status=ABANDONED"
+
+
+def was_abandoned(payment: Payment) -> bool:
+    """The tenant left the provider's page ("Annuler"): the provider said so (Lyra)."""
+    return (
+        payment.state == State.FAILED
+        and payment.events.filter(
+            kind=PaymentEvent.Kind.STATE_CHANGED, result__endswith=ABANDONED_REASON
+        ).exists()
+    )
+
+
 def mark_expired(payment: Payment, reason: str) -> bool:
     if not _move(payment, State.EXPIRED, reason):
         return False

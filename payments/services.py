@@ -43,6 +43,7 @@ from payments.lifecycle import (
     refuse_result,
     result_problem,
     reversed_cents,
+    was_abandoned,
 )
 from payments.reconciliation import (
     CREATED_LIFETIME,
@@ -109,4 +110,5 @@ __all__ = [
     "result_problem",
     "reversed_cents",
     "settled_by",
+    "was_abandoned",
 ]

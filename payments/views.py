@@ -112,6 +112,7 @@ def payment_return(request: LandlordRequest, reference: str) -> HttpResponse:
         {
             "payment": payment,
             "reversals": list(payment.reversals.order_by("created_at", "pk")),
+            "abandoned": services.was_abandoned(payment),
             "explanation": services.pending_explanation(payment) if payment.in_progress else "",
         },
     )
