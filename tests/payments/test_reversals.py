@@ -205,7 +205,7 @@ def test_a_refund_refused_by_the_provider_changes_nothing(paid):
 def test_the_erp_export_carries_refunds_and_cancellations_with_their_own_type(paid):
     from tests.payments.test_export import export
 
-    first, _ = export()  # the payment, in batch 1
+    export()  # the payment, in batch 1
     notify(refund_ipn(paid, 10000))
     notify(cancellation_ipn(paid, vads_amount="37030"))  # refused: not the payment's amount
 
