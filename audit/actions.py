@@ -31,6 +31,9 @@ ACTIONS = {
     # Paiements (backoffice/payments), Imports (imports/services.py), Actualités (news/services.py).
     "payments.exported": "paiements exportés vers l'ERP (nouveau lot)",
     "payments.reexported": "lot de paiements réexporté",
+    # payments/lifecycle.py: money given back on an online payment, by the provider.
+    "payments.reversal_recorded": "remboursement ou annulation d'un paiement enregistré",
+    "payments.reversal_refused": "remboursement ou annulation d'un paiement refusé",
     "imports.started": "import lancé",
     "imports.finished": "import terminé",
     "imports.failed": "import refusé",

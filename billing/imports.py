@@ -22,6 +22,7 @@ KINDS = {
     "paiement": LedgerEntry.Kind.PAYMENT,
     "reglement": LedgerEntry.Kind.PAYMENT,
     "regularisation": LedgerEntry.Kind.ADJUSTMENT,
+    "remboursement": LedgerEntry.Kind.REFUND,
 }
 FIELDS = ["date", "label", "kind", "amount_cents", "period", "category"]
 

@@ -10,6 +10,8 @@ class LedgerEntry(models.Model):
         CHARGE = "charge", "échéance"
         PAYMENT = "payment", "paiement"
         ADJUSTMENT = "adjustment", "régularisation"
+        # Money given back on an online payment (a refund, a cancellation after confirmation).
+        REFUND = "refund", "remboursement"
 
     account = models.ForeignKey(
         TenantAccount, on_delete=models.PROTECT, related_name="ledger_entries"

@@ -42,7 +42,8 @@ def ledger(account: TenantAccount) -> list[LedgerEntry]:
 
 
 def is_notice_line(entry: LedgerEntry) -> bool:
-    return entry.kind != LedgerEntry.Kind.PAYMENT
+    # A refund gives back part of a payment: it is the payments' side, never a notice's.
+    return entry.kind not in (LedgerEntry.Kind.PAYMENT, LedgerEntry.Kind.REFUND)
 
 
 def entry_period(entry: LedgerEntry) -> datetime.date:

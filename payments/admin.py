@@ -8,7 +8,15 @@ from django.http import HttpRequest
 
 from billing.money import format_euros
 from payments import services
-from payments.models import ApiToken, Payment, PaymentEvent, PaymentExport, PaymentProvider
+from payments.models import (
+    ApiToken,
+    Payment,
+    PaymentEvent,
+    PaymentExport,
+    PaymentProvider,
+    Reversal,
+    SandboxTransaction,
+)
 
 
 class PaymentProviderForm(forms.ModelForm[PaymentProvider]):
@@ -20,13 +28,35 @@ class PaymentProviderForm(forms.ModelForm[PaymentProvider]):
         help_text="Jamais réaffichée. Laissez vide pour garder la clé enregistrée.",
     )
 
+    rest_password = forms.CharField(
+        label="Mot de passe de l'API REST",
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="Jamais réaffiché. Laissez vide pour garder le mot de passe enregistré.",
+    )
+
     class Meta:
         model = PaymentProvider
-        fields = ["landlord", "backend", "shop_id", "key", "mode", "service_url", "is_active"]
+        fields = [
+            "landlord",
+            "backend",
+            "shop_id",
+            "key",
+            "mode",
+            "service_url",
+            "rest_url",
+            "rest_password",
+            "is_active",
+        ]
 
     def clean_key(self) -> str:
         # Blank keeps the stored key: the form never holds it in clear.
         return self.cleaned_data["key"] or (self.instance.key if self.instance.pk else "")
+
+    def clean_rest_password(self) -> str:
+        stored = self.instance.rest_password if self.instance.pk else ""
+        return self.cleaned_data["rest_password"] or stored
 
 
 @admin.register(PaymentProvider)
@@ -73,6 +103,18 @@ class PaymentAdmin(ReadOnlyAdmin):
 class PaymentExportAdmin(ReadOnlyAdmin):
     list_display = ["landlord", "number", "created_at", "channel"]
     list_filter = ["landlord"]
+
+
+@admin.register(Reversal)
+class ReversalAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "kind", "amount_cents", "payment", "created_at", "export"]
+    list_filter = ["kind", "payment__account__landlord"]
+    search_fields = ["reference", "payment__reference", "provider_transaction_id"]
+
+
+@admin.register(SandboxTransaction)
+class SandboxTransactionAdmin(ReadOnlyAdmin):
+    list_display = ["order_id", "operation_type", "detailed_status", "amount_cents", "created_at"]
 
 
 @admin.register(ApiToken)

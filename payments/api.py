@@ -28,8 +28,8 @@ class LandlordToken(HttpBearer):
 api = NinjaAPI(
     title="Espace Locataire : paiements en ligne",
     version="1",
-    description="Les paiements en ligne confirmés, par lots, pour l'ERP du bailleur "
-    "(docs/payments.md).",
+    description="Les paiements en ligne confirmés, leurs remboursements et annulations, par "
+    "lots, pour l'ERP du bailleur (docs/payments.md).",
     auth=LandlordToken(),
     urls_namespace="payments_api",
     # Swagger UI's stylesheet draws its icons as data: images; only this page allows them.
@@ -46,6 +46,8 @@ class PaymentOut(Schema):
     libelle: str
     prestataire: str
     transaction: str
+    type: str
+    paiement: str
 
 
 class BatchOut(Schema):

@@ -1,5 +1,6 @@
-"""Export to the ERP: batches of confirmed payments, each exported once, and their CSV
-like the ERP's own files (docs/payments.md); the API serves the same lines."""
+"""Export to the ERP: batches of confirmed payments and of the money given back on them
+(refunds, cancellations), each exported once, and their CSV like the ERP's own files
+(docs/payments.md); the API serves the same lines."""
 
 import datetime
 import io
@@ -14,15 +15,27 @@ import audit
 from billing.money import decimal_comma
 from core.csv import safe_cell, write_rows
 from landlords.models import Landlord
-from payments.lifecycle import PAYMENT_LABEL, State
-from payments.models import Payment, PaymentEvent, PaymentExport
+from payments.lifecycle import CANCELLATION_LABEL, PAYMENT_LABEL, REFUND_LABEL, State
+from payments.models import Payment, PaymentEvent, PaymentExport, Reversal
+
+# The line's `type`: what the ERP posts (docs/imports.md), one word per kind of money move.
+PAYMENT_TYPE = "paiement"
+REVERSAL_TYPES = {
+    Reversal.Kind.REFUND: "remboursement",
+    Reversal.Kind.CANCELLATION: "annulation",
+}
+REVERSAL_LABELS = {
+    Reversal.Kind.REFUND: REFUND_LABEL,
+    Reversal.Kind.CANCELLATION: CANCELLATION_LABEL,
+}
 
 
 def export_confirmed_payments(landlord: Landlord, channel: str) -> PaymentExport | None:
-    """A new batch of the confirmed payments not yet exported (None when there are none).
+    """A new batch of the confirmed payments, refunds and cancellations not yet exported
+    (None when there are none).
 
     Under the landlord's row lock: two exports run one after the other, and the second finds
-    nothing left, so each payment goes out exactly once."""
+    nothing left, so each payment and each reversal goes out exactly once."""
     with transaction.atomic():
         Landlord.objects.select_for_update().get(pk=landlord.pk)
         payments = list(
@@ -30,13 +43,19 @@ def export_confirmed_payments(landlord: Landlord, channel: str) -> PaymentExport
             .order_by("confirmed_at", "pk")
             .values_list("pk", flat=True)
         )
-        if not payments:
+        reversals = list(
+            Reversal.objects.filter(payment__account__landlord=landlord, export=None).values_list(
+                "pk", flat=True
+            )
+        )
+        if not payments and not reversals:
             return None
         last = PaymentExport.objects.filter(landlord=landlord).aggregate(last=Max("number"))
         export = PaymentExport.objects.create(
             landlord=landlord, number=(last["last"] or 0) + 1, channel=channel
         )
         Payment.objects.filter(pk__in=payments).update(export=export)
+        Reversal.objects.filter(pk__in=reversals).update(export=export)
         PaymentEvent.objects.bulk_create(
             PaymentEvent(
                 payment_id=pk,
@@ -59,11 +78,14 @@ class ExportLine(TypedDict):
     libelle: str
     prestataire: str
     transaction: str
+    type: str
+    paiement: str
 
 
 def export_lines(export: PaymentExport) -> list[ExportLine]:
-    """The batch's payments as the ERP reads them (docs/payments.md), every text
-    formula-safe (core.csv) whether it goes out as CSV or through the API."""
+    """The batch's payments, then its refunds and cancellations (negative amounts, their own
+    reference, `type` saying which, `paiement` the payment they give back on), as the ERP reads
+    them (docs/payments.md), every text formula-safe (core.csv) for the CSV and the API."""
     lines: list[ExportLine] = []
     for payment in export.payments.select_related("account").order_by("confirmed_at", "pk"):
         confirmed = timezone.localtime(payment.confirmed_at)
@@ -78,6 +100,27 @@ def export_lines(export: PaymentExport) -> list[ExportLine]:
                 "libelle": safe_cell(PAYMENT_LABEL),
                 "prestataire": safe_cell(payment.backend),
                 "transaction": safe_cell(payment.provider_transaction_id),
+                "type": PAYMENT_TYPE,
+                "paiement": safe_cell(payment.reference),
+            }
+        )
+    reversals = export.reversals.select_related("payment__account").order_by("created_at", "pk")
+    for reversal in reversals:
+        payment = reversal.payment
+        recorded = timezone.localtime(reversal.created_at)
+        lines.append(
+            {
+                "lot": export.number,
+                "compte": safe_cell(payment.account.number),
+                "reference": safe_cell(reversal.reference),
+                "date": recorded.date(),
+                "heure": recorded.time().replace(microsecond=0),
+                "montant_cents": -reversal.amount_cents,
+                "libelle": safe_cell(REVERSAL_LABELS[Reversal.Kind(reversal.kind)]),
+                "prestataire": safe_cell(payment.backend),
+                "transaction": safe_cell(reversal.provider_transaction_id),
+                "type": REVERSAL_TYPES[Reversal.Kind(reversal.kind)],
+                "paiement": safe_cell(payment.reference),
             }
         )
     return lines
@@ -93,6 +136,8 @@ CSV_COLUMNS = [
     "libelle",
     "prestataire",
     "transaction",
+    "type",
+    "paiement",
 ]
 
 
@@ -111,6 +156,8 @@ def batch_csv(export: PaymentExport) -> str:
                 line["libelle"],
                 line["prestataire"],
                 line["transaction"],
+                line["type"],
+                line["paiement"],
             ]
         )
     write_rows(buffer, rows)

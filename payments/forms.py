@@ -30,12 +30,15 @@ class AmountForm(forms.Form):
         error_messages={"required": "Saisissez le montant à payer."},
     )
 
-    def __init__(self, *args: Any, minimum: int, maximum: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, minimum: int, maximum: int, maximum_note: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.minimum, self.maximum = minimum, maximum
-        self.fields[
-            "amount"
-        ].help_text = f"Minimum : {format_euros(minimum)} / Maximum : {format_euros(maximum)}"
+        help_text = f"Minimum : {format_euros(minimum)} / Maximum : {format_euros(maximum)}"
+        if maximum_note:
+            help_text = f"{help_text}. {maximum_note}"
+        self.fields["amount"].help_text = help_text
 
     def clean_amount(self) -> int:
         cents = parse_euros(self.cleaned_data["amount"])

@@ -16,19 +16,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+import audit
 from billing.models import LedgerEntry
 from billing.money import format_euros
 from billing.statement import account_balance_cents
 from landlords.models import Landlord
 from notifications.emails import send_templated_email
-from payments.models import Payment, PaymentEvent, PaymentProvider
+from payments.models import Payment, PaymentEvent, PaymentProvider, Reversal
 from payments.providers import (
     Checkout,
     InvalidMessage,
+    Operation,
     Outcome,
     ProviderResult,
     ProviderUnavailable,
@@ -89,6 +91,24 @@ def payable_range(account: TenantAccount) -> tuple[int, int]:
     maximum = max(account_balance_cents(account) - (in_progress or 0), 0)
     # A minimum of 0 in the admin means "no minimum": one cent, never a payment of nothing.
     return min(max(account.landlord.min_payment_cents, 1), maximum), maximum
+
+
+def maximum_explanation(account: TenantAccount, maximum: int) -> str:
+    """Why the most that may be paid is lower than what is owed ("" when it is not)."""
+    in_progress = payments_in_progress(account).aggregate(total=Sum("amount_cents"))["total"]
+    balance = account_balance_cents(account)
+    if not in_progress or maximum >= balance:
+        return ""
+    count = payments_in_progress(account).count()
+    which = (
+        f"un paiement de {format_euros(in_progress)}"
+        if count == 1
+        else f"{count} paiements ({format_euros(in_progress)})"
+    )
+    return (
+        f"Le maximum est de {format_euros(maximum)} : vous devez {format_euros(balance)}, "
+        f"dont {which} en attente de confirmation."
+    )
 
 
 def provider_config(landlord: Landlord) -> PaymentProvider | None:
@@ -191,6 +211,19 @@ def mark_failed(payment: Payment, reason: str) -> bool:
         return False
     payment.save(update_fields=["state", "updated_at"])
     return True
+
+
+ABANDONED_REASON = "vads_trans_status=ABANDONED"
+
+
+def was_abandoned(payment: Payment) -> bool:
+    """The tenant left the provider's page ("Annuler"): the provider said so (Lyra)."""
+    return (
+        payment.state == State.FAILED
+        and payment.events.filter(
+            kind=PaymentEvent.Kind.STATE_CHANGED, result__endswith=ABANDONED_REASON
+        ).exists()
+    )
 
 
 def mark_expired(payment: Payment, reason: str) -> bool:
@@ -316,6 +349,8 @@ def apply_result(payment_id: int, result: ProviderResult, kind: str) -> Payment:
 class NotificationReply:
     accepted: bool
     reason: str = ""
+    # Said back to the provider with the refusal (its back office shows the answer).
+    answer: str = ""
     # Not a message of the provider at all (no valid signature, unknown PayFiP operation):
     # the view slows down the address that sends such messages.
     forged: bool = False
@@ -338,7 +373,12 @@ def receive_notification(landlord: Landlord, data: dict[str, str]) -> Notificati
         return NotificationReply(accepted=False, reason="status request failed")
     payment = _find_payment(landlord, result)
     if payment is None:
-        return refuse_result(landlord, None, result.fields or data, "unknown payment")
+        reply = refuse_result(landlord, None, result.fields or data, "unknown payment")
+        if result.operation == Operation.REFUND or result.cancels:
+            _journal_refused_reversal(landlord, None, result, UNKNOWN_PAYMENT, reply)
+        return reply
+    if result.operation == Operation.REFUND or (result.cancels and payment.state == State.PAID):
+        return receive_reversal(config, payment, result)
     problem = result_problem(config, payment, result)
     if problem:
         return refuse_result(landlord, payment, result.fields, problem)
@@ -373,3 +413,166 @@ def refuse_result(
         result=reason,
     )
     return NotificationReply(accepted=False, reason=reason)
+
+
+# --- Money given back: refunds and cancellations after confirmation ----------------------
+
+REFUND_LABEL = "Remboursement du paiement en ligne"
+CANCELLATION_LABEL = "Annulation du paiement en ligne"
+REVERSAL_CATEGORY = "remboursement"
+UNKNOWN_PAYMENT = "Remboursement refusé : aucun paiement en ligne ne porte cette référence."
+NOT_CONFIRMED = "Remboursement refusé : ce paiement n'a pas été confirmé, rien n'a été encaissé."
+WRONG_AMOUNT = "Annulation refusée : le montant annoncé n'est pas celui du paiement ({amount})."
+TOO_LARGE = (
+    "Remboursement refusé : {amount} dépasse ce qui reste remboursable sur ce paiement "
+    "({remaining})."
+)
+BAD_AMOUNT = "Remboursement refusé : montant invalide."
+
+
+def reversed_cents(payment: Payment) -> int:
+    total = payment.reversals.aggregate(total=Sum("amount_cents"))["total"]
+    return int(total or 0)
+
+
+def reversal_problem(payment: Payment, result: ProviderResult, kind: str) -> str:
+    """Why money cannot come back on this payment ("" when it can), in French: the portal
+    never writes a refund it cannot match with what was paid."""
+    if payment.state != State.PAID:
+        return NOT_CONFIRMED
+    amount = result.amount_cents
+    if amount is None or amount <= 0:
+        return BAD_AMOUNT
+    if kind == Reversal.Kind.CANCELLATION and amount != payment.amount_cents:
+        return WRONG_AMOUNT.format(amount=format_euros(payment.amount_cents))
+    remaining = payment.amount_cents - reversed_cents(payment)
+    if amount > remaining:
+        return TOO_LARGE.format(amount=format_euros(amount), remaining=format_euros(remaining))
+    return ""
+
+
+def receive_reversal(
+    config: PaymentProvider, payment: Payment, result: ProviderResult
+) -> NotificationReply:
+    """A refund (Lyra's CREDIT) or a cancellation after confirmation, verified like a payment
+    (signature, shop, mode, currency), then matched with what was paid, under the payment's
+    row lock: the same notification five times, or five at once, writes one ledger entry."""
+    landlord = payment.account.landlord
+    shop_problem = _shop_problem(config, result)
+    if shop_problem:
+        return refuse_result(landlord, payment, result.fields, shop_problem)
+    kind = (
+        Reversal.Kind.REFUND if result.operation == Operation.REFUND else Reversal.Kind.CANCELLATION
+    )
+    with transaction.atomic():
+        payment = locked_payment(payment.pk)
+        record_event(
+            payment,
+            PaymentEvent.Kind.NOTIFICATION,
+            fields=result.fields,
+            result=f"{kind}: {result.message}",
+        )
+        if result.outcome != Outcome.PAID and kind == Reversal.Kind.REFUND:
+            # A refund refused or still waiting at the provider: no money came back.
+            return NotificationReply(accepted=True)
+        transaction_id = result.provider_transaction_id
+        if payment.reversals.filter(kind=kind, provider_transaction_id=transaction_id).exists():
+            return NotificationReply(accepted=True)  # the same notification again
+        problem = reversal_problem(payment, result, kind)
+        if not problem:
+            _write_reversal(payment, kind, result)
+            return NotificationReply(accepted=True)
+    reply = refuse_result(landlord, payment, result.fields, problem)
+    _journal_refused_reversal(landlord, payment, result, problem, reply)
+    return reply
+
+
+def _write_reversal(payment: Payment, kind: str, result: ProviderResult) -> Reversal | None:
+    """The reversal, its ledger entry and the tenant's email, in the caller's transaction.
+    None when another process wrote it first (the unique constraint decided)."""
+    amount = int(result.amount_cents or 0)
+    try:
+        with transaction.atomic():
+            reversal = Reversal.objects.create(
+                payment=payment,
+                kind=kind,
+                amount_cents=amount,
+                provider_transaction_id=result.provider_transaction_id,
+            )
+    except IntegrityError:
+        return None
+    label = REFUND_LABEL if kind == Reversal.Kind.REFUND else CANCELLATION_LABEL
+    LedgerEntry.objects.create(
+        account=payment.account,
+        reference=reversal.reference,
+        date=timezone.localdate(),
+        label=f"{label} {payment.reference}",
+        kind=LedgerEntry.Kind.REFUND,
+        amount_cents=amount,
+        category=REVERSAL_CATEGORY,
+    )
+    record_event(
+        payment,
+        PaymentEvent.Kind.REVERSAL,
+        result=f"{reversal.get_kind_display()} {reversal.reference} : {format_euros(amount)}",
+    )
+    audit.record(
+        "payments.reversal_recorded",
+        landlord=payment.account.landlord,
+        account=payment.account,
+        target=reversal,
+        detail={
+            "paiement": payment.reference,
+            "reference": reversal.reference,
+            "type": reversal.kind,
+            "montant_cents": amount,
+        },
+    )
+    if payment.user and payment.user.email:
+        send_templated_email(
+            landlord=payment.account.landlord,
+            to=payment.user.email,
+            template="payments/reversed",
+            context={
+                "payment": payment,
+                "reversal": reversal,
+                "amount": format_euros(amount),
+                "payment_amount": format_euros(payment.amount_cents),
+                "cancellation": kind == Reversal.Kind.CANCELLATION,
+            },
+        )
+    return reversal
+
+
+def _shop_problem(config: PaymentProvider, result: ProviderResult) -> str:
+    if result.shop_id != config.shop_id:
+        return f"shop id {result.shop_id!r}, expected {config.shop_id!r}"
+    if result.mode != config.mode:
+        return f"mode {result.mode!r}, expected {config.mode!r}"
+    if result.mode == PaymentProvider.Mode.TEST and not settings.PAYMENT_TEST_MODE:
+        return "TEST mode, refused on this deployment (PAYMENT_TEST_MODE is off)"
+    if result.currency != "EUR":
+        return f"currency {result.currency!r}, expected 'EUR'"
+    return ""
+
+
+def _journal_refused_reversal(
+    landlord: Landlord,
+    payment: Payment | None,
+    result: ProviderResult,
+    problem: str,
+    reply: NotificationReply,
+) -> None:
+    reply.answer = problem
+    audit.record(
+        "payments.reversal_refused",
+        landlord=landlord,
+        account=payment.account if payment else None,
+        target=payment,
+        reason=problem,
+        detail={
+            "paiement": result.reference,
+            "transaction": result.provider_transaction_id,
+            "montant_cents": result.amount_cents,
+        },
+    )

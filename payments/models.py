@@ -23,6 +23,14 @@ def new_reference() -> str:
     return REFERENCE_PREFIX + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
 
+REVERSAL_PREFIX = "RB"
+
+
+def new_reversal_reference() -> str:
+    """A refund's or cancellation's own reference: its ledger entry, its export line."""
+    return REVERSAL_PREFIX + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
 class PaymentProvider(models.Model):
     """How one landlord takes online payments: the provider's protocol and the shop's keys."""
 
@@ -60,6 +68,23 @@ class PaymentProvider(models.Model):
         "PayFiP : le service web. Une adresse commençant par « / » désigne le portail "
         "lui-même (bac à sable de démonstration).",
     )
+    rest_url = models.CharField(
+        "adresse de l'API REST",
+        max_length=300,
+        blank=True,
+        help_text="Systempay : l'API REST de Lyra qui répond aux demandes d'état (Order/Get). "
+        "Vide : https://api.systempay.fr/api-payment/ ; PayZen : "
+        "https://api.payzen.eu/api-payment/. Une adresse commençant par « / » désigne le "
+        "portail lui-même (bac à sable).",
+    )
+    rest_password = models.CharField(
+        "mot de passe de l'API REST",
+        max_length=200,
+        blank=True,
+        help_text="Systempay : le mot de passe de TEST ou de PRODUCTION de l'API REST (back-office "
+        "Lyra, Clés d'API REST), selon le mode. Vide : pas de demande d'état, un paiement sans "
+        "notification expire au bout de 30 minutes.",
+    )
     is_active = models.BooleanField("paiement en ligne ouvert", default=True)
 
     class Meta:
@@ -80,8 +105,11 @@ class PaymentProvider(models.Model):
             self.shop_id.isdigit() and len(self.shop_id) == 6
         ):
             errors["shop_id"] = "Le numéro client PayFiP compte 6 chiffres."
-        if self.service_url and not self.service_url.startswith(("https://", "http://", "/")):
-            errors["service_url"] = "Adresse commençant par « https:// » ou « / »."
+        for name in ("service_url", "rest_url"):
+            if getattr(self, name) and not getattr(self, name).startswith(
+                ("https://", "http://", "/")
+            ):
+                errors[name] = "Adresse commençant par « https:// » ou « / »."
         if errors:
             raise ValidationError(errors)
 
@@ -193,6 +221,7 @@ class PaymentEvent(models.Model):
         REFUSED_MESSAGE = "refused_message", "message refusé"
         STATE_CHANGED = "state_changed", "changement d'état"
         EXPORTED = "exported", "exporté"
+        REVERSAL = "reversal", "remboursement ou annulation"
 
     payment = models.ForeignKey(
         Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
@@ -211,6 +240,85 @@ class PaymentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} : {self.result}"
+
+
+class Reversal(models.Model):
+    """Money given back on a confirmed payment: a refund (Lyra's CREDIT operation) or the
+    cancellation of the transaction after its confirmation. Each is its own ledger entry
+    (`reference`), written once: the provider's transaction id is unique per payment and kind,
+    so a notification received five times, or five at once, writes one."""
+
+    class Kind(models.TextChoices):
+        REFUND = "refund", "remboursement"
+        CANCELLATION = "cancellation", "annulation"
+
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, related_name="reversals", verbose_name="paiement"
+    )
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    amount_cents = models.PositiveIntegerField("montant (centimes)")
+    reference = models.CharField(
+        "référence", max_length=20, unique=True, default=new_reversal_reference
+    )
+    provider_transaction_id = models.CharField("identifiant chez le prestataire", max_length=64)
+    created_at = models.DateTimeField("enregistré le", auto_now_add=True)
+    export = models.ForeignKey(
+        PaymentExport,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversals",
+        verbose_name="lot d'export",
+    )
+
+    class Meta:
+        verbose_name = "remboursement ou annulation"
+        verbose_name_plural = "remboursements et annulations"
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="reversal_amount_positive", condition=Q(amount_cents__gt=0)
+            ),
+            models.UniqueConstraint(
+                fields=["payment", "kind", "provider_transaction_id"],
+                name="unique_reversal_per_provider_transaction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference} ({self.payment.reference})"
+
+
+class SandboxTransaction(models.Model):
+    """A transaction as the demo's sandbox provider keeps it (docs/payments.md, the sandbox):
+    what its REST API answers to a status request. Never used by the portal's own rules."""
+
+    provider = models.ForeignKey(
+        PaymentProvider,
+        on_delete=models.CASCADE,
+        related_name="sandbox_transactions",
+        verbose_name="boutique",
+    )
+    order_id = models.CharField("référence de commande", max_length=64, db_index=True)
+    uuid = models.CharField("identifiant", max_length=32, unique=True)
+    operation_type = models.CharField("opération", max_length=10, default="DEBIT")
+    detailed_status = models.CharField("état détaillé", max_length=40)
+    amount_cents = models.PositiveIntegerField("montant (centimes)")
+    currency = models.CharField("devise", max_length=3, default="EUR")
+    mode = models.CharField("mode", max_length=10, default="TEST")
+    card_brand = models.CharField("moyen de paiement", max_length=20, blank=True)
+    card_number = models.CharField("carte masquée", max_length=23, blank=True)
+    parent_uuid = models.CharField("transaction d'origine", max_length=32, blank=True)
+    notification = models.JSONField("notification", default=dict, blank=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "transaction du bac à sable"
+        verbose_name_plural = "transactions du bac à sable"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.operation_type} {self.detailed_status}"
 
 
 class ApiToken(models.Model):

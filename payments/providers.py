@@ -17,8 +17,11 @@ import hmac
 import logging
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import eopayment
+import requests
 import zeep
 from django.views.decorators.debug import sensitive_variables
 from eopayment import payfip_ws, systempayv2
@@ -47,6 +50,14 @@ class Outcome(StrEnum):
     PENDING = "pending"
 
 
+class Operation(StrEnum):
+    """What a provider's message is about: the payment itself, or money given back on it."""
+
+    PAYMENT = "payment"
+    # Lyra's CREDIT operation on the order (outcome PAID: the refund is made).
+    REFUND = "refund"
+
+
 @dataclass(frozen=True)
 class Checkout:
     """Where the tenant's browser goes: a URL, with hidden fields to POST when `method` is POST."""
@@ -70,17 +81,42 @@ class ProviderResult:
     amount_cents: int | None = None
     currency: str = ""
     fields: dict[str, str] = field(default_factory=dict)
+    operation: Operation = Operation.PAYMENT
+    # The provider's own word for the transaction's state (Lyra: vads_trans_status).
+    detailed_status: str = ""
+
+    @property
+    def cancels(self) -> bool:
+        """The provider cancelled the transaction: after the payment's confirmation, the
+        money comes back (Lyra: CANCELLED on the DEBIT operation)."""
+        return self.operation == Operation.PAYMENT and self.detailed_status == "CANCELLED"
+
+
+def _portal_relative(url: str, portal_url: str) -> str:
+    """ "/paiement/bac-a-sable/" means the portal's own host (the demo's sandbox)."""
+    return portal_url.rstrip("/") + url if url.startswith("/") else url
+
+
+def post_to(url: str, **kwargs: Any) -> requests.Response:
+    """POST server to server. `*.localhost` may not resolve through Python's resolver: such
+    URLs go to 127.0.0.1 (same port) with the original Host header (the demo's own server,
+    the browser tests' live server)."""
+    parts = urlsplit(url)
+    headers = dict(kwargs.pop("headers", None) or {})
+    if parts.hostname == "localhost" or (parts.hostname or "").endswith(".localhost"):
+        headers["Host"] = parts.netloc
+        netloc = "127.0.0.1" + (f":{parts.port}" if parts.port else "")
+        url = urlunsplit(parts._replace(netloc=netloc))
+    with requests.Session() as session:
+        session.trust_env = False  # no proxy between the portal and itself
+        return session.post(url, headers=headers, **kwargs)
 
 
 class Provider:
     def __init__(self, config: PaymentProvider, portal_url: str = "") -> None:
         self.config = config
-        # "/paiement/bac-a-sable/" means the portal's own host (the demo's sandbox).
-        self.service_url = (
-            portal_url.rstrip("/") + config.service_url
-            if config.service_url.startswith("/")
-            else config.service_url
-        )
+        self.service_url = _portal_relative(config.service_url, portal_url)
+        self.rest_url = _portal_relative(config.rest_url, portal_url)
 
     @property
     def payment_page_url(self) -> str:
@@ -112,6 +148,84 @@ SYSTEMPAY_REQUIRED = (
     "vads_currency",
     "vads_trans_status",
 )
+
+
+SYSTEMPAY_REST_URL = "https://api.systempay.fr/api-payment/"
+REST_TIMEOUT_SECONDS = 15
+# Lyra's REST error when the order has no transaction: the tenant never paid on its page.
+REST_ORDER_NOT_FOUND = "PSP_010"
+
+
+def order_status(answer: object, reference: str) -> ProviderResult:
+    """Lyra's Order/Get answer (`{"status": "SUCCESS", "answer": {"_type":
+    "V4/OrderTransactions", "transactions": [...]}}`) as what became of the payment: a paid
+    DEBIT transaction pays it; else a running one keeps it pending; else the latest decides
+    (EXPIRED: expired, anything else unpaid: failed); no transaction at all: expired."""
+    if not isinstance(answer, dict) or not isinstance(answer.get("answer"), dict):
+        raise InvalidMessage("Order/Get: not a web service response")
+    body = answer["answer"]
+    mode = str(answer.get("mode") or "")
+    if answer.get("status") != "SUCCESS":
+        code = str(body.get("errorCode") or "")
+        if code == REST_ORDER_NOT_FOUND:
+            return ProviderResult(
+                outcome=Outcome.EXPIRED,
+                message=f"Order/Get: {code} aucune transaction",
+                reference=reference,
+                shop_id=str(body.get("shopId") or ""),
+                mode=mode,
+                fields={"errorCode": code, "errorMessage": str(body.get("errorMessage") or "")},
+            )
+        raise InvalidMessage(f"Order/Get: {code} {body.get('errorMessage') or ''}".strip())
+    if body.get("orderId") != reference:
+        raise InvalidMessage("Order/Get: another order's answer")
+    debits = [
+        t
+        for t in body.get("transactions") or []
+        if isinstance(t, dict) and t.get("operationType", "DEBIT") == "DEBIT"
+    ]
+    shop_id = str(body.get("shopId") or "")
+    if not debits:
+        return ProviderResult(
+            outcome=Outcome.EXPIRED,
+            message="Order/Get: aucune transaction",
+            reference=reference,
+            shop_id=shop_id,
+            mode=mode,
+        )
+    debits.sort(key=lambda t: str(t.get("creationDate") or ""))
+    chosen = next(
+        (t for t in debits if t.get("status") == "PAID"),
+        next((t for t in debits if t.get("status") == "RUNNING"), debits[-1]),
+    )
+    status, detailed = str(chosen.get("status")), str(chosen.get("detailedStatus"))
+    if status == "PAID":
+        outcome = Outcome.PAID
+    elif status == "RUNNING":
+        outcome = Outcome.PENDING
+    elif detailed == "EXPIRED":
+        outcome = Outcome.EXPIRED
+    else:
+        outcome = Outcome.FAILED  # UNPAID (REFUSED, CANCELLED, ERROR…) or ABANDONED
+    amount = chosen.get("amount")
+    details = chosen.get("orderDetails")
+    if not isinstance(details, dict):
+        details = {}
+    return ProviderResult(
+        outcome=outcome,
+        message=f"Order/Get: {status}/{detailed}",
+        provider_transaction_id=str(chosen.get("uuid") or ""),
+        reference=reference,
+        shop_id=str(chosen.get("shopId") or shop_id),
+        mode=str(details.get("mode") or mode),
+        amount_cents=amount if isinstance(amount, int) else None,
+        currency=str(chosen.get("currency") or ""),
+        fields={
+            key: str(chosen.get(key))
+            for key in ("uuid", "status", "detailedStatus", "amount", "currency", "creationDate")
+        },
+        detailed_status=detailed,
+    )
 
 
 class SystempayProvider(Provider):
@@ -163,6 +277,9 @@ class SystempayProvider(Provider):
         if not hmac.compare_digest(expected.encode(), data["signature"].encode()):
             raise InvalidMessage("bad signature")
         status = data["vads_trans_status"]
+        operation = (
+            Operation.REFUND if data.get("vads_operation_type") == "CREDIT" else Operation.PAYMENT
+        )
         if status in SYSTEMPAY_PAID:
             outcome = Outcome.PAID
             if data.get("vads_result") not in (None, "00"):
@@ -188,7 +305,28 @@ class SystempayProvider(Provider):
             amount_cents=int(data["vads_amount"]),
             currency=ISO_4217_NUMERIC.get(data["vads_currency"], data["vads_currency"]),
             fields=dict(data),
+            operation=operation,
+            detailed_status=status,
         )
+
+    # The REST password, like the key, stays out of Django's error reports.
+    @sensitive_variables("auth")
+    def status(self, payment: Payment) -> ProviderResult | None:
+        """Lyra's REST API, Order/Get (Basic auth: shop id and REST password): what became of
+        the order's transactions. None without a REST password (the payment then expires)."""
+        if not self.config.rest_password:
+            return None
+        url = (self.rest_url or SYSTEMPAY_REST_URL).rstrip("/") + "/V4/Order/Get"
+        auth = (self.config.shop_id, self.config.rest_password)
+        try:
+            response = post_to(
+                url, json={"orderId": payment.reference}, auth=auth, timeout=REST_TIMEOUT_SECONDS
+            )
+            response.raise_for_status()
+            answer = response.json()
+        except (requests.RequestException, ValueError) as exc:
+            raise ProviderUnavailable(f"Order/Get: {type(exc).__name__}") from exc
+        return order_status(answer, payment.reference)
 
 
 # --- PayFiP -----------------------------------------------------------------------------

@@ -19,6 +19,19 @@ urlpatterns = [
     path("paiement/notification/", views.payment_notification, name="payment_notification"),
     # Answers 404 unless PAYMENT_SANDBOX is true.
     path("paiement/bac-a-sable/", sandbox.payment_page, name="sandbox_payment_page"),
+    path("paiement/bac-a-sable/moyen/", sandbox.method, name="sandbox_method"),
+    path("paiement/bac-a-sable/annuler/", sandbox.cancel, name="sandbox_cancel"),
     path("paiement/bac-a-sable/carte/", sandbox.card, name="sandbox_card"),
     path("paiement/bac-a-sable/3ds/", sandbox.challenge, name="sandbox_challenge"),
+    path(
+        "paiement/bac-a-sable/api-payment/V4/Order/Get",
+        sandbox.order_get,
+        name="sandbox_order_get",
+    ),
+    path("paiement/bac-a-sable/back-office/", sandbox.back_office, name="sandbox_back_office"),
+    path(
+        "paiement/bac-a-sable/back-office/<str:transaction_uuid>/",
+        sandbox.operation,
+        name="sandbox_operation",
+    ),
 ]

@@ -26,10 +26,13 @@ from tenancies.models import TenantAccount
 
 def _page_context(account: TenantAccount) -> dict[str, Any]:
     minimum, maximum = services.payable_range(account)
+    in_progress = list(services.payments_in_progress(account))
     return {
         "account": account,
         "balance": account_balance_cents(account),
-        "in_progress": list(services.payments_in_progress(account)),
+        "in_progress": in_progress,
+        "pending": [(p, services.pending_explanation(p)) for p in in_progress],
+        "maximum_note": services.maximum_explanation(account, maximum),
         "minimum": minimum,
         "maximum": maximum,
         "open": services.provider_config(account.landlord) is not None,
@@ -64,6 +67,7 @@ def _payment_amount(request: SignedInRequest, account_id: int) -> HttpResponseBa
         request.POST or None,
         minimum=context["minimum"],
         maximum=context["maximum"],
+        maximum_note=context["maximum_note"],
         initial={"amount": decimal_comma(context["maximum"])},
     )
     if request.method == "POST" and form.is_valid():
@@ -102,7 +106,16 @@ def payment_return(request: LandlordRequest, reference: str) -> HttpResponse:
         reference=reference,
         account__in=tenant_accounts(request),
     )
-    return render(request, "payments/return.html", {"payment": payment})
+    return render(
+        request,
+        "payments/return.html",
+        {
+            "payment": payment,
+            "reversals": list(payment.reversals.order_by("created_at", "pk")),
+            "abandoned": services.was_abandoned(payment),
+            "explanation": services.pending_explanation(payment) if payment.in_progress else "",
+        },
+    )
 
 
 # Anyone may post here: an address that keeps sending messages no provider signed is
@@ -127,4 +140,5 @@ def payment_notification(request: LandlordRequest) -> HttpResponse:
         )
     if reply.accepted:
         return HttpResponse("OK", content_type="text/plain")
-    return HttpResponse("KO", content_type="text/plain", status=400)
+    answer = f"KO : {reply.answer}" if reply.answer else "KO"
+    return HttpResponse(answer, content_type="text/plain; charset=utf-8", status=400)

@@ -56,7 +56,10 @@ def to_the_card_page(phone, site, account, axe, amount=None):
     phone.get_by_role("button", name="Payer en ligne").click()
     phone.wait_for_url("**/paiement/bac-a-sable/")
     assert phone.locator("h1").inner_text() == "Paiement sécurisé (bac à sable)"
+    assert phone.get_by_text("Sélectionnez le moyen de paiement").is_visible()
     assert_accessible(axe, phone)
+    phone.get_by_role("button", name="CB", exact=True).click()
+    assert field(phone, "Numéro de carte").is_visible()
 
 
 def pay_with(phone, card):

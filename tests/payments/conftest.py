@@ -76,7 +76,14 @@ def checkout_fields(response) -> dict[str, str]:
 
 def ipn(payment: Payment, status="AUTHORISED", key=KEY, **changes) -> dict[str, str]:
     """The notification Lyra sends for `payment`, signed with `key` after `changes`."""
-    result = {"AUTHORISED": "00", "REFUSED": "05", "ABANDONED": "17", "EXPIRED": "00"}[status]
+    result = {
+        "AUTHORISED": "00",
+        "CAPTURED": "00",
+        "CANCELLED": "00",
+        "REFUSED": "05",
+        "ABANDONED": "17",
+        "EXPIRED": "00",
+    }[status]
     fields = {
         "vads_action_mode": "INTERACTIVE",
         "vads_amount": str(payment.amount_cents),
@@ -97,6 +104,29 @@ def ipn(payment: Payment, status="AUTHORISED", key=KEY, **changes) -> dict[str, 
     }
     fields["signature"] = lyra_signature(fields, key)
     return fields
+
+
+def refund_ipn(
+    payment: Payment, amount_cents: int, uuid="9b1d0c2e3f4a5b6c7d8e9f0a1b2c3d4e", **changes
+):
+    """Lyra's notification of a refund made in its back office: a CREDIT transaction of its
+    own (new vads_trans_uuid) on the same order."""
+    return ipn(
+        payment,
+        "CAPTURED",
+        vads_operation_type="CREDIT",
+        vads_amount=str(amount_cents),
+        vads_trans_uuid=uuid,
+        vads_url_check_src="MERCH_BO",
+        **changes,
+    )
+
+
+def cancellation_ipn(payment: Payment, **changes):
+    """Lyra's notification of the payment's transaction cancelled in its back office."""
+    return ipn(
+        payment, "CANCELLED", vads_operation_type="DEBIT", vads_url_check_src="MERCH_BO", **changes
+    )
 
 
 def notify(fields, host=HOST):

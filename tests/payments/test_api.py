@@ -53,6 +53,8 @@ def test_a_new_batch_carries_each_confirmed_payment_once(paid, token):
             "libelle": "Paiement en ligne",
             "prestataire": "systempay",
             "transaction": paid.provider_transaction_id,
+            "type": "paiement",
+            "paiement": paid.reference,
         }
     ]
     again = api("post", "/paiements/lots", token).json()

@@ -41,9 +41,10 @@ def test_confirmed_payments_are_exported_once_as_documented(confirm):
     csv_text, report = export()
 
     assert csv_text.splitlines() == [
-        "lot;compte;reference;date;heure;montant;libelle;prestataire;transaction",
+        "lot;compte;reference;date;heure;montant;libelle;prestataire;transaction;type;paiement",
         f"1;{paid.account.number};{paid.reference};21/11/2026;00:30:00;1234,56;"
-        "Paiement en ligne;systempay;4a3f7c0e9b5d4d0f8e2a1c6b7d8e9f00",  # vads_trans_uuid
+        "Paiement en ligne;systempay;4a3f7c0e9b5d4d0f8e2a1c6b7d8e9f00;"  # vads_trans_uuid
+        f"paiement;{paid.reference}",
     ]
     assert "Lot 1 : 1 paiement(s)." in report
     assert export() == ("", "Aucun paiement confirmé à exporter.\n")

@@ -21,8 +21,13 @@ def browser():
     return Client(HTTP_HOST="hmp.localhost")
 
 
-def card_page(client, fields):
-    page = client.post(SANDBOX, fields)
+def card_page(client, fields, brand="CB"):
+    """Lyra's page: the means of payment first ("Sélectionnez le moyen de paiement"), then
+    the card form."""
+    methods = client.post(SANDBOX, fields)
+    assert methods.status_code == 200, methods.text
+    assert "Sélectionnez le moyen de paiement" in methods.text
+    page = client.post(SANDBOX + "moyen/", {"token": methods.context["token"], "brand": brand})
     assert page.status_code == 200, page.text
     return page
 

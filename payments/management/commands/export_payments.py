@@ -40,4 +40,6 @@ class Command(BaseCommand):
             Path(output).write_bytes(content.encode())
         else:
             self.stdout.write(content, ending="")
-        self.stderr.write(f"Lot {export.number} : {export.payments.count()} paiement(s).")
+        reversals = export.reversals.count()
+        also = f", {reversals} remboursement(s) ou annulation(s)" if reversals else ""
+        self.stderr.write(f"Lot {export.number} : {export.payments.count()} paiement(s){also}.")
