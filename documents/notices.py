@@ -18,6 +18,7 @@ from documents.facts import (
 )
 from documents.models import RentNotice
 from documents.rendering import renderer
+from notifications import push
 from tenancies.models import TenantAccount
 
 
@@ -102,6 +103,7 @@ def save_notice_pdf(notice: RentNotice, pdf: bytes) -> int:
     try:
         with transaction.atomic():
             notice.save()
+            push.notice_available(notice)
         return 1
     except IntegrityError:
         # Created meanwhile by a first download: that one is what was issued (a later
