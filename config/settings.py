@@ -289,6 +289,8 @@ def _vapid_private_key() -> str:
 
 
 VAPID_PRIVATE_KEY = _vapid_private_key()
+# Browsers' push services are on https; a local one (the tests') may be on http.
+PUSH_ALLOW_HTTP_ENDPOINTS = env_bool("PUSH_ALLOW_HTTP_ENDPOINTS", LOCAL)
 # Who the push services may contact about this deployment's messages.
 VAPID_SUBJECT = env_str(
     "VAPID_SUBJECT", "mailto:" + DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">")
