@@ -104,7 +104,9 @@
     }).then(function (subscription) {
       return send(push.dataset.pushSubscribe, subscription.toJSON());
     }).then(function (answer) {
-      window.location.assign(answer.next);
+      // The same page (Mes infos): the address changes only by its anchor, so reload.
+      window.location.replace(answer.next);
+      window.location.reload();
     }).catch(function (error) {
       say(error.message === "refused"
         ? "Les notifications sont bloquées pour ce site : autorisez-les dans les réglages du navigateur, puis réessayez."
@@ -122,7 +124,9 @@
         return send(push.dataset.pushUnsubscribe, { endpoint: endpoint });
       });
     }).then(function (answer) {
-      window.location.assign(answer.next);
+      // The same page (Mes infos): the address changes only by its anchor, so reload.
+      window.location.replace(answer.next);
+      window.location.reload();
     }).catch(function () {
       say("Les notifications n'ont pas pu être désactivées. Réessayez plus tard.");
     });
