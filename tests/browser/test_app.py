@@ -107,7 +107,7 @@ def test_a_tenant_turns_notifications_on_and_is_told_of_the_accepted_payment(
 ):
     phone.context.grant_permissions(["notifications"])
     account = sign_in(phone, demo_site, slug, make_tenant)
-    host = TENANTS[slug][0]
+    TENANTS[slug][0]
 
     # The bottom bar at 320 px: the places, the current one marked.
     bar = phone.get_by_role("navigation", name="Navigation principale")

@@ -103,7 +103,7 @@ class PushService(ThreadingHTTPServer):
 class PushHandler(BaseHTTPRequestHandler):
     server: PushService
 
-    def log_message(self, format, *args):  # noqa: A002 - quiet test server
+    def log_message(self, format, *args):
         pass
 
     def do_POST(self):
@@ -133,7 +133,7 @@ class PushHandler(BaseHTTPRequestHandler):
                 auth_secret=subscription.auth,
                 version="aes128gcm",
             )
-        except Exception as error:  # noqa: BLE001 - any decryption failure is a 400
+        except Exception as error:
             return self._answer(400, f"payload not decrypted: {error}")
         with self.server.lock:
             subscription.messages.append(

@@ -105,7 +105,8 @@ def test_a_new_rent_notice_reaches_every_signatory_of_the_account(
         [message] = phone.messages
         assert message["title"] == "Nouvel avis d'échéance"
         assert message["body"] == (
-            "Un nouvel avis d'échéance d'Habitat Marseille Provence est disponible dans Mes documents."
+            "Un nouvel avis d'échéance d'Habitat Marseille Provence "
+            "est disponible dans Mes documents."
         )
         assert message["url"] == f"/mon-compte/compte/{account.pk}/documents/"
 
@@ -163,7 +164,7 @@ def test_the_message_is_a_task_of_the_payments_transaction(tenant_device):
     """Rolled back with the payment: nothing queued, nothing sent."""
     from django.db import transaction
 
-    user, browser, _ = tenant_device
+    user, _browser, _ = tenant_device
     payment = PaymentFactory(account=user.accounts().get(), user=user, pending=True)
     with pytest.raises(RuntimeError), transaction.atomic():
         lifecycle.mark_paid(lifecycle.locked_payment(payment.pk), "accepté")
