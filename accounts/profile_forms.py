@@ -122,3 +122,15 @@ class CloseAccessForm(PasswordCheckedForm):
         label="Je comprends que mon identifiant et mon mot de passe seront supprimés",
         error_messages={"required": "Cochez la case pour confirmer la fermeture de votre accès."},
     )
+
+
+class PushDeviceForm(forms.Form):
+    """One device's notifications (Mes infos): its preferences, or turning them off."""
+
+    device = forms.IntegerField(widget=forms.HiddenInput)
+    show_amounts = forms.BooleanField(
+        label="Afficher les montants dans les notifications", required=False
+    )
+    due_reminders = forms.BooleanField(
+        label="Me prévenir trois jours avant l'échéance quand je dois une somme", required=False
+    )

@@ -16,6 +16,19 @@ urlpatterns = [
         name="profile_mobile_resend",
     ),
     path("mes-infos/actualites/", profile_views.news, name="profile_news"),
+    path(
+        "mes-infos/notifications/abonnement/",
+        profile_views.push_subscribe,
+        name="profile_push_subscribe",
+    ),
+    path(
+        "mes-infos/notifications/desabonnement/",
+        profile_views.push_unsubscribe,
+        name="profile_push_unsubscribe",
+    ),
+    path(
+        "mes-infos/notifications/appareil/", profile_views.push_device, name="profile_push_device"
+    ),
     path("mes-infos/appareils/", profile_views.sessions, name="profile_sessions"),
     path("mes-infos/mes-donnees.zip", profile_views.download_data, name="profile_data"),
     path("mes-infos/fermer-mon-acces/", profile_views.close_access, name="profile_close"),

@@ -1,14 +1,18 @@
 """Mon compte > Mes infos: thin views; the rules are in accounts.profile."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import data_export, profile
+from accounts import data_export, profile, push_devices
 from accounts.access import tenant_accounts
 from accounts.codes import TOO_MANY_CODES, TooManyCodes
 from accounts.profile_forms import (
@@ -19,10 +23,12 @@ from accounts.profile_forms import (
     NewsConsentForm,
     PasswordChangeForm,
     PhonesForm,
+    PushDeviceForm,
 )
 from core.allauth_bridge import is_mfa_enabled
 from core.phones import national as national_phone
 from landlords.models import LoginIdentifier
+from notifications import push
 
 
 @require_GET
@@ -41,8 +47,33 @@ def index(request):
             "consent": profile.news_consent(user, request.landlord),
             "device_count": len(profile.signed_in_devices(request, user)),
             "mfa_enabled": is_mfa_enabled(user),
+            **_push_context(request),
         },
     )
+
+
+def _push_context(request) -> dict:
+    if not push.enabled():
+        return {}
+    devices = push_devices.devices(request.user, request.landlord)
+    return {
+        "push_key": push.public_key(),
+        "push_devices": [
+            (
+                device,
+                PushDeviceForm(
+                    initial={
+                        "device": device.pk,
+                        "show_amounts": device.show_amounts,
+                        "due_reminders": device.due_reminders,
+                    },
+                    auto_id=f"appareil-{device.pk}-%s",
+                ),
+            )
+            for device in devices
+        ],
+        "push_endpoints": " ".join(device.endpoint for device in devices),
+    }
 
 
 @sensitive_post_parameters("password")
@@ -202,3 +233,62 @@ def close_access(request):
 @require_GET
 def closed(request):
     return render(request, "accounts/profile/closed.html")
+
+
+# --- Notifications on this device (accounts/push_devices.py) ------------------------------
+
+
+def _json_body(request) -> object:
+    try:
+        return json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _after_push_change(request) -> str:
+    return reverse("profile") + "#notifications"
+
+
+@require_POST
+@login_required
+def push_subscribe(request):
+    try:
+        push_devices.subscribe(request, request.user, request.landlord, _json_body(request))
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    messages.success(request, "Les notifications sont activées sur cet appareil.")
+    return JsonResponse({"next": _after_push_change(request)})
+
+
+@require_POST
+@login_required
+def push_unsubscribe(request):
+    data = _json_body(request)
+    endpoint = data.get("endpoint") if isinstance(data, dict) else None
+    if not isinstance(endpoint, str):
+        return JsonResponse({"error": "Demande incomplète."}, status=400)
+    if push_devices.unsubscribe(request, request.user, request.landlord, endpoint=endpoint):
+        messages.success(request, "Les notifications sont désactivées sur cet appareil.")
+    return JsonResponse({"next": _after_push_change(request)})
+
+
+@require_POST
+@login_required
+def push_device(request):
+    """A device of the list: its preferences saved, or its notifications turned off."""
+    form = PushDeviceForm(request.POST)
+    if form.is_valid():
+        device = form.cleaned_data["device"]
+        if "off" in request.POST:
+            if push_devices.unsubscribe(request, request.user, request.landlord, device_id=device):
+                messages.success(request, "Les notifications sont désactivées sur cet appareil.")
+        elif push_devices.set_preferences(
+            request,
+            request.user,
+            request.landlord,
+            device,
+            show_amounts=form.cleaned_data["show_amounts"],
+            due_reminders=form.cleaned_data["due_reminders"],
+        ):
+            messages.success(request, "Vos réglages des notifications sont enregistrés.")
+    return redirect(_after_push_change(request))

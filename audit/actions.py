@@ -44,6 +44,10 @@ ACTIONS = {
     "news.unpublished": "actualité retirée",
     "news.emailed": "actualité envoyée par email",
     "news.unsubscribed": "désabonnement des actualités par email",
+    # Notifications on a device (accounts/push_devices.py).
+    "push.enabled": "notifications activées sur un appareil",
+    "push.disabled": "notifications désactivées sur un appareil",
+    "push.preferences_changed": "réglages des notifications modifiés",
     # Tenants' requests (servicerequests/services.py).
     "request.created": "demande déposée",
     "request.status_changed": "état de la demande modifié",

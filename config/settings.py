@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tables2",
     "django_filters",
+    "heroicons",
     "landlords",
     "tenancies",
     "billing",
@@ -146,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "landlords.context_processors.landlord",
+                "accounts.navigation.tenant_navigation",
                 "backoffice.context_processors.backoffice",
             ],
         },
@@ -283,6 +285,32 @@ SMS_BACKEND = env_str(
 BREVO_API_URL = env_str("BREVO_API_URL", "https://api.brevo.com")
 BREVO_API_KEY = env_str("BREVO_API_KEY")
 SMS_SENDER = env_str("SMS_SENDER", "Locataire")
+
+
+# Web Push (docs/app.md#notifications): the deployment's VAPID key pair (RFC 8292). The
+# private key (base64url of the raw 32 bytes, or of its DER) comes from the environment: `manage.py
+# generate_vapid_key` prints one. Without it, notifications are off. The demo makes its own.
+def _vapid_private_key() -> str:
+    key = env_str("VAPID_PRIVATE_KEY")
+    if key or not DEMO:
+        return key
+    key_file = VAR_DIR / "vapid_private_key"
+    if not key_file.exists():
+        from notifications.vapid import new_private_key
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(new_private_key())
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+VAPID_PRIVATE_KEY = _vapid_private_key()
+# Browsers' push services are on https; a local one (the tests') may be on http.
+PUSH_ALLOW_HTTP_ENDPOINTS = env_bool("PUSH_ALLOW_HTTP_ENDPOINTS", LOCAL)
+# Who the push services may contact about this deployment's messages.
+VAPID_SUBJECT = env_str(
+    "VAPID_SUBJECT", "mailto:" + DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">")
+)
 
 # Background work: a task row written in the same transaction as the change that
 # needs it; `manage.py db_worker` runs them.

@@ -21,6 +21,7 @@ from django.db import transaction
 from documents import services
 from documents.models import RentNotice
 from landlords.models import Landlord
+from notifications import push
 
 FILE_NAME = re.compile(r"(?P<number>[^_/\\]+)_(?P<year>\d{4})-(?P<month>\d{2})\.pdf", re.IGNORECASE)
 MAX_BYTES = 10 * 1024 * 1024
@@ -142,6 +143,7 @@ def _write(accepted, report: NoticeImportReport) -> None:
                 else:
                     notice = RentNotice(account=account, period=period)
                     report.created.append(name)
+                    push.notice_available(notice)
                 notice.account = account
                 if notice.pdf.name:
                     replaced_files.append(notice.pdf.name)

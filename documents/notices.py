@@ -17,6 +17,7 @@ from documents.facts import (
 )
 from documents.models import RentNotice
 from documents.rendering import renderer
+from notifications import push
 from tenancies.models import TenantAccount
 
 
@@ -101,6 +102,7 @@ def save_notice_pdf(notice: RentNotice, pdf: bytes) -> int:
     try:
         with transaction.atomic():
             notice.save()
+            push.notice_available(notice)
         return 1
     except IntegrityError:
         # Created meanwhile by a first download: that one is what was issued (a later

@@ -1,11 +1,15 @@
+import hashlib
 import mimetypes
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from core import outage
+from landlords import app
 from landlords.models import Landlord
 
 
@@ -58,3 +62,60 @@ def logo(request):
     # An SVG opened directly must not run scripts in the portal's origin.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response
+
+
+# --- The installable application (landlords/app.py, docs/app.md) -------------------------
+
+
+@require_safe
+@cache_control(max_age=3600, public=True)
+def web_manifest(request):
+    response = JsonResponse(
+        app.manifest(request.landlord), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@require_safe
+@cache_control(max_age=7 * 24 * 3600, public=True)
+def app_icon(request, size: int, maskable: bool = False):
+    if size not in app.ICON_SIZES:
+        raise Http404
+    png = app.icon_png(request.landlord, size, maskable=maskable)
+    return HttpResponse(png, content_type="image/png")
+
+
+@require_safe
+def service_worker(request):
+    """The service worker, at the root so that its scope is the whole host."""
+    response = render(
+        request,
+        "landlords/sw.js",
+        {"offline_url": reverse("offline"), "cache_version": _shell_version(request.landlord)},
+        content_type="text/javascript; charset=utf-8",
+    )
+    # Browsers check for a new worker at least daily; no cache makes that immediate.
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+def _shell_version(landlord) -> str:
+    """Changes with the static files' names (hashed in production) and the brand."""
+    made_of = "|".join(
+        [
+            static("css/site.css"),
+            static("js/app.js"),
+            landlord.brand_color,
+            app.icon_version(landlord),
+        ]
+    )
+    return hashlib.sha256(made_of.encode()).hexdigest()[:12]
+
+
+@require_safe
+@cache_control(max_age=3600, public=True)
+def offline(request):
+    """What the service worker shows when the network is gone: the same for everyone."""
+    return render(request, "landlords/offline.html")

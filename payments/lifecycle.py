@@ -25,6 +25,7 @@ from billing.models import LedgerEntry
 from billing.money import format_euros
 from billing.statement import account_balance_cents
 from landlords.models import Landlord
+from notifications import push
 from notifications.emails import send_templated_email
 from payments.models import Payment, PaymentEvent, PaymentProvider, Reversal
 from payments.providers import (
@@ -203,6 +204,7 @@ def mark_paid(payment: Payment, reason: str, provider_transaction_id: str = "") 
                 "confirmed_at": timezone.localtime(payment.confirmed_at),
             },
         )
+    push.payment_confirmed(payment)
     return True
 
 
@@ -210,6 +212,7 @@ def mark_failed(payment: Payment, reason: str) -> bool:
     if not _move(payment, State.FAILED, reason):
         return False
     payment.save(update_fields=["state", "updated_at"])
+    push.payment_refused(payment)
     return True
 
 

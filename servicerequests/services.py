@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import audit
+from notifications import push
 from notifications.emails import send_templated_email
 from servicerequests.files import CheckedFile
 from servicerequests.models import (
@@ -280,6 +281,7 @@ def _attach(request, message, files) -> None:
 
 def _notify(request: ServiceRequest, what: str) -> None:
     """Email the tenant who wrote the request, in the landlord's name (a queued task)."""
+    push.request_updated(request, what)
     author = request.author
     if author is None or not author.email:
         return

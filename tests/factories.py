@@ -28,6 +28,7 @@ from documents.models import IssuedDocument, RentNotice
 from imports.models import ImportRun
 from landlords.models import Agency, Landlord, LandlordHost
 from news.models import NewsItem
+from notifications.models import PushSubscription
 from payments.lifecycle import PAYMENT_CATEGORY, PAYMENT_LABEL
 from payments.models import Payment, PaymentProvider
 from staff.models import StaffMember
@@ -359,3 +360,18 @@ class HeartbeatFactory(factory.django.DjangoModelFactory):
         stale = factory.Trait(
             seen_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
         )
+class PushSubscriptionFactory(factory.django.DjangoModelFactory):
+    """A device's Web Push subscription; pass a local push service's subscription as
+    `browser` (tests/notifications/push_service.py) for its endpoint and keys."""
+
+    class Meta:
+        model = PushSubscription
+        exclude = ["browser"]
+
+    browser = None
+    user = factory.SubFactory(UserFactory)
+    landlord = factory.SubFactory(LandlordFactory)
+    endpoint = factory.LazyAttribute(lambda o: o.browser.to_json()["endpoint"])
+    p256dh = factory.LazyAttribute(lambda o: o.browser.to_json()["keys"]["p256dh"])
+    auth = factory.LazyAttribute(lambda o: o.browser.to_json()["keys"]["auth"])
+    device = "Chrome sur Android"

@@ -49,6 +49,9 @@ OWNERS = {TenantAccount, Landlord, Payment, PaymentExport}
 
 # Models with no admin page of their own or inline, on purpose.
 NOT_IN_ADMIN = {
+    # A browser's push endpoint and keys: the tenant manages them in Mes infos.
+    "notifications.PushSubscription",
+    "notifications.DueReminder",
     # Issued from the ledger, never edited: a change would have to be a new document.
     "documents.RentNotice",
     "documents.IssuedDocument",
