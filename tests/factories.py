@@ -360,6 +360,8 @@ class HeartbeatFactory(factory.django.DjangoModelFactory):
         stale = factory.Trait(
             seen_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
         )
+
+
 class PushSubscriptionFactory(factory.django.DjangoModelFactory):
     """A device's Web Push subscription; pass a local push service's subscription as
     `browser` (tests/notifications/push_service.py) for its endpoint and keys."""
