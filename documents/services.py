@@ -16,7 +16,7 @@ facts.py (what every document states), notices.py, receipts.py, certificates.py,
 issued.py (references, titles, PDFs of issued documents), verification.py, stored.py.
 """
 
-from documents.certificates import certificate_refusal, issue_certificate
+from documents.certificates import certificate_refusal, existing_certificate, issue_certificate
 from documents.facts import (
     DATE_KEYS,
     DocumentUnavailable,
@@ -40,18 +40,33 @@ from documents.issued import (
     reference_digest,
     verification_url,
 )
+from documents.listing import NoticeRow, ReceiptRow, document_list, receipt_kind
 from documents.notices import (
+    NoticeNotYetAvailable,
+    current_notice,
+    money_labels,
     new_notice,
+    notice_doc,
+    states_the_ledger,
     notice_facts,
     notice_filename,
     notice_for,
     notice_periods,
     notice_title,
+    notice_pdf_url,
     notice_with_pdf,
+    replacing_closing,
     save_notice_pdf,
 )
-from documents.receipts import MonthReceipt, issue_receipt, month_receipts
+from documents.receipts import (
+    MonthReceipt,
+    existing_receipt,
+    issue_receipt,
+    month_receipts,
+    receipt_fingerprint,
+)
 from documents.stored import stored_documents
+from documents.versions import record_download
 from documents.verification import (
     VERIFY_FREE_FAILURES,
     VERIFY_THROTTLE_SCOPE,
@@ -71,9 +86,24 @@ __all__ = [
     "VERIFY_FREE_FAILURES",
     "VERIFY_THROTTLE_SCOPE",
     "DocumentUnavailable",
+    "NoticeRow",
+    "ReceiptRow",
+    "document_list",
+    "notice_pdf_url",
+    "receipt_kind",
+    "record_download",
+    "replacing_closing",
+    "NoticeNotYetAvailable",
+    "current_notice",
+    "money_labels",
+    "notice_doc",
+    "states_the_ledger",
     "MonthReceipt",
     "Verification",
     "certificate_refusal",
+    "existing_certificate",
+    "existing_receipt",
+    "receipt_fingerprint",
     "display_reference",
     "document_title",
     "find_document",

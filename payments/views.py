@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import tenant_account_or_404, tenant_accounts
+from billing import vocabulary
 from billing.money import decimal_comma
 from billing.statement import account_balance_cents
 from core import throttle
@@ -29,6 +31,7 @@ def _page_context(account: TenantAccount) -> dict[str, Any]:
     return {
         "account": account,
         "balance": account_balance_cents(account),
+        "position": vocabulary.account_position(account, timezone.localdate()),
         "in_progress": list(services.payments_in_progress(account)),
         "minimum": minimum,
         "maximum": maximum,

@@ -16,6 +16,7 @@ from tests.factories import (
     LandlordFactory,
     LeaseFactory,
     LedgerEntryFactory,
+    LedgerPeriodFactory,
     SignatoryFactory,
     TenantAccountFactory,
 )
@@ -48,7 +49,19 @@ def oph(db):
     return landlord
 
 
-def charge(account, period, label, cents, category="loyer", kind=LedgerEntry.Kind.CHARGE):
+def charge(
+    account,
+    period,
+    label,
+    cents,
+    category="loyer",
+    kind=LedgerEntry.Kind.CHARGE,
+    close=True,
+):
+    """A line billed for the month; the month is closed (its notice exists) unless
+    close=False."""
+    if close:
+        LedgerPeriodFactory(landlord=account.landlord, period=period)
     return LedgerEntryFactory(
         account=account,
         date=period,
