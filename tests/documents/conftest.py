@@ -157,6 +157,17 @@ def download(client, url) -> bytes:
     return b"".join(response.streaming_content)
 
 
+def obtain(client, url) -> bytes:
+    """Issue a receipt or certificate as the button does (POST to its page), then download
+    its PDF: `url` is the document's .pdf address."""
+    if "/avis/" in url:  # a notice: a plain download
+        return download(client, url)
+    page = url.removesuffix(".pdf") + "/"
+    response = client.post(page)
+    assert response.status_code == 302, response.status_code
+    return download(client, url)
+
+
 def page_text(response) -> str:
     import html
 
