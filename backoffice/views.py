@@ -95,7 +95,9 @@ def _tenant_context(request, account, forms=None):
         "logins": logins,
         "signup_locked_seconds": assistance.signup_locked_seconds(account),
         "balance_cents": ledger_statement.balance_cents(entries),
-        "position": vocabulary.position(entries, account.landlord.rent_due_day, timezone.localdate()),
+        "position": vocabulary.position(
+            entries, account.landlord.rent_due_day, timezone.localdate()
+        ),
         "months": list(reversed(ledger_statement.history(entries)))[:6],
         "notices": account.rent_notices.order_by("-period")[:12],
         "issued": account.issued_documents.order_by("-issued_at")[:12],

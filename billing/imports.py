@@ -122,9 +122,7 @@ def _states(entry: tuple, period: datetime.date) -> bool:
     return date < period
 
 
-def _write(
-    landlord: Landlord, entries: dict[EntryKey, tuple], report: ImportReport
-) -> list[tuple]:
+def _write(landlord: Landlord, entries: dict[EntryKey, tuple], report: ImportReport) -> list[tuple]:
     """Write the new and changed entries; each one written, as it was and as it is now."""
     existing = {
         (account_id, reference): (pk, tuple(values))

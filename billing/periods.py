@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 import audit
-from core.french import de
 from billing.models import LedgerPeriod
 from billing.vocabulary import day_text
+from core.french import de
 from landlords.models import Landlord
 
 # Sent once the transaction that closed a month again is committed:
@@ -72,7 +72,8 @@ def not_yet_closed_message(landlord: Landlord, period: datetime.date, today) -> 
             "écritures du mois."
         )
     return (
-        f"Votre avis d'échéance {de(_month(period))} sera disponible après le {day_text(expected)} : "
+        f"Votre avis d'échéance {de(_month(period))} sera disponible après le "
+        f"{day_text(expected)} : "
         f"{landlord.name} n'a pas encore enregistré toutes les écritures du mois ; "
         "il le sera dès qu'elles le seront."
     )
@@ -174,9 +175,7 @@ def close_from_import(
         detail={"mois": f"{period:%Y-%m}", "version": found.version, "fichier": file_name},
     )
     transaction.on_commit(
-        lambda: period_reclosed.send(
-            sender=LedgerPeriod, closing=found, previous_version=previous
-        )
+        lambda: period_reclosed.send(sender=LedgerPeriod, closing=found, previous_version=previous)
     )
     return found, (
         f"{_month(period).capitalize()} est clos à nouveau (version {found.version}) : ses "

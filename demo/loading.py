@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from billing.imports import import_ledger
 from billing.models import LedgerPeriod
-from demo.ledger import months as demo_months
 from demo.ledger import ledger_csv
+from demo.ledger import months as demo_months
 from landlords.models import Agency, Landlord, LandlordHost
 from payments.models import PaymentProvider
 from servicerequests.models import RequestCategory, SavedReply

@@ -90,7 +90,9 @@ def _entries_by_account(account_ids, period) -> dict[int, list[LedgerEntry]]:
 def generate_chunk(account_ids: list[int], period: datetime.date) -> int:
     """Render and store the notices of these accounts not stored yet; how many were."""
     stored = set(
-        RentNotice.objects.filter(_of_closing_version(period), account_id__in=account_ids, period=period)
+        RentNotice.objects.filter(
+            _of_closing_version(period), account_id__in=account_ids, period=period
+        )
         .exclude(pdf="")
         .values_list("account_id", flat=True)
     )

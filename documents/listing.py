@@ -90,9 +90,9 @@ def receipt_rows(account: TenantAccount, entries) -> tuple[list[ReceiptRow], lis
     """(rows newest first, documents of months that have no receipt any more)."""
     due_day = account.landlord.rent_due_day
     issued = defaultdict(list)
-    for document in account.issued_documents.exclude(
-        kind=IssuedDocument.Kind.CERTIFICATE
-    ).order_by("-issued_at"):
+    for document in account.issued_documents.exclude(kind=IssuedDocument.Kind.CERTIFICATE).order_by(
+        "-issued_at"
+    ):
         issued[document.period].append(document)
     rows = []
     receipts = month_receipts(entries, due_day)
@@ -148,4 +148,3 @@ def receipt_kind(account: TenantAccount, period: datetime.date) -> str:
     """The month's receipt kind (DocumentUnavailable when it has none)."""
     entries = statement.ledger(account)
     return _month_receipt(entries, account.landlord.rent_due_day, period).kind
-

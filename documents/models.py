@@ -75,6 +75,9 @@ class NoticeDownload(models.Model):
             models.UniqueConstraint(fields=["notice", "user"], name="one_download_row_per_user")
         ]
 
+    def __str__(self):
+        return f"{self.notice} ouvert par {self.user_id}"
+
 
 class IssuedDocument(models.Model):
     """A receipt or certificate, verifiable by anyone who holds its reference."""

@@ -95,9 +95,7 @@ def not_yet_available(account: TenantAccount, period: datetime.date) -> NoticeNo
 
 def current_notice(account: TenantAccount, period: datetime.date) -> RentNotice | None:
     """The latest stored version of the month's notice, if any."""
-    return (
-        RentNotice.objects.filter(account=account, period=period).order_by("-version").first()
-    )
+    return RentNotice.objects.filter(account=account, period=period).order_by("-version").first()
 
 
 def notice_for(
@@ -111,7 +109,9 @@ def notice_for(
         found = RentNotice.objects.filter(account=account, period=period, version=version)
         notice = found.first()
         if notice is None:
-            raise DocumentUnavailable(f"Aucun avis d'échéance {of_month(period)} en version {version}.")
+            raise DocumentUnavailable(
+                f"Aucun avis d'échéance {of_month(period)} en version {version}."
+            )
         notice.account = account
         return notice
     latest = current_notice(account, period)

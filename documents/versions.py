@@ -77,13 +77,3 @@ def tell_downloaders(closing: LedgerPeriod) -> int:
             )
             told += 1
     return told
-
-
-def on_period_reclosed(sender, closing: LedgerPeriod, previous_version: int, **kwargs) -> None:
-    from documents import generation
-    from documents.tasks import generate_notices
-
-    tell_downloaders(closing)
-    pending = generation.pending_account_ids(closing.period, closing.landlord)
-    for chunk in generation.chunks(pending):
-        generate_notices.enqueue(chunk, closing.period.isoformat())

@@ -13,6 +13,7 @@ import logging
 import secrets
 import shutil
 import tempfile
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -185,7 +186,7 @@ def execute(run_id: int) -> None:
 
     try:
         with _local_copy(run.stored_name) as stream:
-            closing = (
+            closing: dict[str, Any] = (
                 {
                     "closes_period": run.closes_period,
                     "file_name": run.file_name,

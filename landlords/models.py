@@ -150,8 +150,10 @@ class Landlord(models.Model):
             re.compile(self.account_number_pattern)
         except re.error as exc:
             errors["account_number_pattern"] = f"Expression régulière invalide : {exc}."
-        if self.ledger_closing_day and self.rent_due_day and (
-            self.ledger_closing_day > self.rent_due_day
+        if (
+            self.ledger_closing_day
+            and self.rent_due_day
+            and (self.ledger_closing_day > self.rent_due_day)
         ):
             errors["ledger_closing_day"] = (
                 "La clôture des écritures doit précéder la date limite de paiement "

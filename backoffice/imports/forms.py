@@ -49,7 +49,7 @@ class ImportForm(forms.Form):
         return clean_month(text)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("closes_period") and cleaned.get("kind") == ImportRun.Kind.ACCOUNTS:
             self.add_error(
                 "closes_period",

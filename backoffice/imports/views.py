@@ -19,9 +19,9 @@ from django_tables2 import RequestConfig
 
 from backoffice.decorators import staff_required
 from backoffice.imports.forms import ClosePeriodForm, ImportForm
-from billing import periods
 from backoffice.imports.tables import ImportRunTable
 from backoffice.imports.uploads import SizeLimitHandler
+from billing import periods
 from core.csv import write_rows
 from imports import services
 from imports.models import ImportRun

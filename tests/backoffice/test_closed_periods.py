@@ -74,9 +74,7 @@ def test_staff_close_a_month_once_and_it_is_journaled(accounting):
     closed = accounting.post("/imports/mois-clos/", {"period": "2026-11"}, follow=True)
     twice = accounting.post("/imports/mois-clos/", {"period": "2026-11"})
 
-    assert "11/2026 est clos : ses avis d'échéance sont émis, datés du 20/11/2026." in page(
-        closed
-    )
+    assert "11/2026 est clos : ses avis d'échéance sont émis, datés du 20/11/2026." in page(closed)
     assert twice.status_code == 400
     assert (
         "Novembre 2026 est déjà clos depuis le 20/11/2026 (clôture par l'agence, version 1) : "

@@ -9,10 +9,9 @@ from tests.documents.conftest import (
     NOVEMBER,
     OCTOBER,
     client_for,
-    download,
-    obtain,
     drain,
     monthly,
+    obtain,
     payment,
 )
 

@@ -4,7 +4,7 @@ import io
 
 from pypdf import PdfReader
 
-from tests.documents.conftest import OCTOBER, download, obtain, monthly, page_text, payment
+from tests.documents.conftest import OCTOBER, monthly, obtain, page_text, payment
 
 
 def test_every_pdf_is_pdf_a_tagged_in_french_with_a_title(account, tenant_client):

@@ -4,9 +4,8 @@ from documents.models import IssuedDocument
 from tests.documents.conftest import (
     NOVEMBER,
     OCTOBER,
-    download,
-    obtain,
     monthly,
+    obtain,
     page_text,
     payment,
     pdf_text,

@@ -4,7 +4,7 @@ import csv
 import io
 import zipfile
 
-from tests.documents.conftest import NOVEMBER, OCTOBER, charge, download, obtain, monthly, payment
+from tests.documents.conftest import NOVEMBER, OCTOBER, charge, download, monthly, obtain, payment
 
 
 def test_my_data_zip_holds_my_stored_notices_and_receipts(account, tenant_client):

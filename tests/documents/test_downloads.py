@@ -6,7 +6,7 @@ from django.core.files.storage import default_storage
 
 from documents import rendering
 from documents.models import RentNotice
-from tests.documents.conftest import NOVEMBER, OCTOBER, download, obtain, drain, monthly, payment
+from tests.documents.conftest import NOVEMBER, OCTOBER, drain, monthly, obtain, payment
 
 
 def test_a_notice_download_has_an_attachment_name_and_is_never_cached(account, tenant_client):

@@ -68,9 +68,7 @@ def test_the_constraint_holds_without_the_lookup(transactional_db, account):
     payment(account, OCTOBER.replace(day=5), 20000)
     first = services.issue_receipt(account, OCTOBER)
 
-    again = issue_document(
-        account, first.kind, first.period, first.facts, first.fingerprint
-    )
+    again = issue_document(account, first.kind, first.period, first.facts, first.fingerprint)
 
     assert again.pk == first.pk
     assert IssuedDocument.objects.count() == 1

@@ -8,7 +8,6 @@ from pypdf import PdfReader
 from billing import statement
 from billing.models import LedgerEntry
 from documents.models import RentNotice
-from tests.factories import LedgerPeriodFactory
 from tests.documents.conftest import (
     NOVEMBER,
     OCTOBER,
@@ -19,6 +18,7 @@ from tests.documents.conftest import (
     payment,
     pdf_text,
 )
+from tests.factories import LedgerPeriodFactory
 
 
 def test_the_notice_pdf_states_each_line_the_previous_balance_and_the_amount_due(

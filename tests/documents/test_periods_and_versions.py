@@ -12,7 +12,6 @@ from audit.models import AuditEvent
 from billing.imports import import_ledger
 from billing.models import LedgerPeriod
 from documents.models import NoticeDownload, RentNotice
-from tests.factories import AccessFactory
 from tests.documents.conftest import (
     NOVEMBER,
     OCTOBER,
@@ -22,6 +21,7 @@ from tests.documents.conftest import (
     page_text,
     pdf_text,
 )
+from tests.factories import AccessFactory
 
 DECEMBER_CSV_HEADER = "compte;reference;date;libelle;type;montant;periode;rubrique\n"
 
@@ -178,5 +178,7 @@ def test_a_receipt_older_than_the_ledger_is_marked(account):
 
     text = page_text(client.get(documents_url(account)))
 
-    assert "Reçu de paiement partiel du 20/11/2026, établi avant des écritures reçues depuis" in text
+    assert (
+        "Reçu de paiement partiel du 20/11/2026, établi avant des écritures reçues depuis" in text
+    )
     assert "Obtenir mon reçu d'octobre 2026" in text

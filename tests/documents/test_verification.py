@@ -5,7 +5,15 @@ from django.test import Client
 
 from documents import services
 from documents.models import IssuedDocument
-from tests.documents.conftest import HOST, OCTOBER, download, obtain, monthly, page_text, payment, pdf_text
+from tests.documents.conftest import (
+    HOST,
+    OCTOBER,
+    monthly,
+    obtain,
+    page_text,
+    payment,
+    pdf_text,
+)
 from tests.factories import LandlordFactory
 
 
