@@ -27,7 +27,9 @@ def frozen():
 
 @pytest.fixture
 def accounting(agence, make_staff):
-    return agence("hmp", make_staff("hmp", Role.ACCOUNTING))
+    client = agence("hmp", make_staff("hmp", Role.ACCOUNTING))
+    LedgerPeriod.objects.all().delete()  # the demo's months are closed: start with none
+    return client
 
 
 def page(response):
@@ -94,6 +96,7 @@ def test_a_month_to_come_cannot_be_closed(accounting):
 
 def test_an_agent_cannot_close_a_month(agence, make_staff):
     agent = agence("hmp", make_staff("hmp", Role.AGENT))
+    LedgerPeriod.objects.all().delete()
 
     response = agent.post("/imports/mois-clos/", {"period": "2026-11"})
 
