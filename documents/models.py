@@ -64,7 +64,7 @@ class RentNotice(models.Model):
 class NoticeDownload(models.Model):
     """Who opened a notice (PDF or page): told by email when a new version replaces it."""
 
-    notice = models.ForeignKey(RentNotice, on_delete=models.CASCADE, related_name="downloads")
+    notice = models.ForeignKey(RentNotice, on_delete=models.PROTECT, related_name="downloads")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     first_at = models.DateTimeField("premier téléchargement", default=timezone.now)
     notified_at = models.DateTimeField("prévenu d'une nouvelle version le", null=True)
