@@ -37,6 +37,10 @@ ACTIONS = {
     "imports.started": "import lancé",
     "imports.finished": "import terminé",
     "imports.failed": "import refusé",
+    # Closed months of the ledger (billing/periods.py) and their notices' versions.
+    "ledger.period_closed": "mois clos",
+    "ledger.period_reclosed": "mois clos à nouveau (import correctif) : nouvelle version des avis",
+    "documents.notice_version_notified": "nouvelle version d'avis d'échéance signalée",
     "news.created": "actualité rédigée",
     "news.updated": "actualité modifiée",
     "news.published": "actualité publiée",

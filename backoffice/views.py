@@ -27,6 +27,7 @@ from backoffice.forms import (
 from backoffice.search import search_accounts
 from backoffice.tables import AccountTable, AuditTable
 from billing import statement as ledger_statement
+from billing import vocabulary
 from staff import invitations
 from staff.access import account_or_404, visible_accounts
 from staff.models import StaffInvitation, StaffMember
@@ -94,6 +95,9 @@ def _tenant_context(request, account, forms=None):
         "logins": logins,
         "signup_locked_seconds": assistance.signup_locked_seconds(account),
         "balance_cents": ledger_statement.balance_cents(entries),
+        "position": vocabulary.position(
+            entries, account.landlord.rent_due_day, timezone.localdate()
+        ),
         "months": list(reversed(ledger_statement.history(entries)))[:6],
         "notices": account.rent_notices.order_by("-period")[:12],
         "issued": account.issued_documents.order_by("-issued_at")[:12],
@@ -229,7 +233,7 @@ def view_as(request, account_id):
         "backoffice/view_as.html",
         {
             "account": account,
-            "summary": ledger_statement.summary(entries, account.landlord.rent_due_day, today),
+            "summary": vocabulary.position(entries, account.landlord.rent_due_day, today),
             "months": list(reversed(ledger_statement.history(entries)))[:3],
             "leases": list(account.current_leases(today)),
         },

@@ -160,6 +160,12 @@ def create_accounts(count: int):
         ["account_id", "reference", "date", "label", "kind", "amount_cents", "period", "category"],
         entries(),
     )
+    from billing.models import LedgerPeriod
+
+    # The month is closed: its notices exist (docs/documents.md, periods and versions).
+    LedgerPeriod.objects.create(
+        landlord=landlord, period=PERIOD, closed_on=PERIOD, source=LedgerPeriod.Source.IMPORT
+    )
     return landlord
 
 
@@ -301,8 +307,9 @@ def main() -> int:
             .prefetch_related("leases__signatories")
         )
         entries = generation._entries_by_account(sample_ids, PERIOD)
+        closing = landlord.ledger_periods.get(period=PERIOD)
         facts = [
-            services.notice_facts(account, entries[account.pk], PERIOD, services.today())
+            services.notice_facts(account, entries[account.pk], PERIOD, closing)
             for account in accounts
         ]
         drawn, reportlab_seconds = in_processes(

@@ -5,10 +5,13 @@ re-running a file changes nothing. Entries absent from the file are left alone:
 a file may carry only the latest month.
 """
 
+import datetime
 from typing import BinaryIO
 
 from django.db import transaction
+from django.utils import timezone
 
+from billing import periods
 from billing.models import LedgerEntry
 from landlords.models import Landlord
 from tenancies.bulk import insert_rows
@@ -37,8 +40,18 @@ def import_ledger(
     encoding: str = "auto",
     progress: bool = False,
     on_progress=None,
+    closes_period: datetime.date | None = None,
+    file_name: str = "",
+    user=None,
 ) -> ImportReport:
+    """Import the file; with `closes_period`, the month it completes is closed once the
+    entries are written, in the same transaction (billing/periods.py)."""
     report = ImportReport()
+    if closes_period is not None and closes_period > timezone.localdate().replace(day=1):
+        raise ImportFileError(
+            f"Le mois complété ({closes_period:%m/%Y}) n'a pas encore commencé : un mois "
+            "ne peut être clos qu'une fois commencé."
+        )
     account_ids = dict(landlord.accounts.values_list("number", "id"))
     entries: dict[EntryKey, tuple] = {}
     first_line_of: dict[EntryKey, int] = {}
@@ -89,23 +102,43 @@ def import_ledger(
     with transaction.atomic():
         # One import at a time per landlord: a second one waits for this one to finish.
         Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
-        _write(landlord, entries, report)
+        touched = _write(landlord, entries, report)
+        if closes_period is not None:
+            _closing, report.closing = periods.close_from_import(
+                landlord,
+                closes_period,
+                changed=any(_states(entry, closes_period) for entry in touched),
+                file_name=file_name,
+                user=user,
+            )
     return report
 
 
-def _write(landlord: Landlord, entries: dict[EntryKey, tuple], report: ImportReport):
+def _states(entry: tuple, period: datetime.date) -> bool:
+    """Whether an entry (date, label, kind, amount, period, category) is part of what the
+    month's notice states: one of its lines, or part of the balance it carries over."""
+    date, _label, kind, _amount, entry_period, _category = entry
+    if kind != LedgerEntry.Kind.PAYMENT and (entry_period or date.replace(day=1)) <= period:
+        return True
+    return date < period
+
+
+def _write(landlord: Landlord, entries: dict[EntryKey, tuple], report: ImportReport) -> list[tuple]:
+    """Write the new and changed entries; each one written, as it was and as it is now."""
     existing = {
         (account_id, reference): (pk, tuple(values))
         for pk, account_id, reference, *values in LedgerEntry.objects.filter(
             account__landlord=landlord
         ).values_list("pk", "account_id", "reference", *FIELDS)
     }
-    new_rows, changed = [], []
+    new_rows, changed, touched = [], [], []
     for (account_id, reference), entry in entries.items():
         stored = existing.get((account_id, reference))
         if stored is None:
             new_rows.append((account_id, reference, *entry))
+            touched.append(entry)
         elif stored[1] != entry:
+            touched += [stored[1], entry]
             changed.append(
                 LedgerEntry(
                     pk=stored[0],
@@ -119,3 +152,4 @@ def _write(landlord: Landlord, entries: dict[EntryKey, tuple], report: ImportRep
     report.created = len(new_rows)
     report.updated = len(changed)
     report.unchanged = len(entries) - len(new_rows) - len(changed)
+    return touched

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from tenancies.models import TenantAccount
 
@@ -34,3 +36,46 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.label} {self.amount_cents / 100:.2f}"
+
+
+class LedgerPeriod(models.Model):
+    """A month of a landlord's ledger, closed: the ERP has posted all its lines.
+
+    A row exists only once the month is closed (by the import that completes it, or by
+    staff in the espace agence). Its notices exist only then, issued on `closed_on`. A
+    corrective import for a closed month closes it again as a new `version`: its notices
+    are issued again, the earlier ones kept (docs/documents.md, "Periods and versions").
+    """
+
+    class Source(models.TextChoices):
+        IMPORT = "import", "import des écritures"
+        STAFF = "staff", "clôture par l'agence"
+
+    landlord = models.ForeignKey(
+        "landlords.Landlord", on_delete=models.CASCADE, related_name="ledger_periods"
+    )
+    period = models.DateField("mois")
+    version = models.PositiveIntegerField("version", default=1)
+    closed_on = models.DateField("clos le")
+    closed_at = models.DateTimeField("clos à", default=timezone.now)
+    source = models.CharField("clos par", max_length=10, choices=Source.choices)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="clos par",
+    )
+    file_name = models.CharField("fichier", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "mois clos"
+        verbose_name_plural = "mois clos"
+        ordering = ["landlord", "-period"]
+        constraints = [
+            models.UniqueConstraint(fields=["landlord", "period"], name="one_closing_per_month")
+        ]
+
+    def __str__(self):
+        return f"{self.landlord.slug} {self.period:%m/%Y} v{self.version}"

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import tenant_account_or_404, tenant_accounts
 from billing import statement as ledger_statement
+from billing import vocabulary
 from billing.categories import explanation
 from billing.exports import statement_rows
 from core.csv import write_rows
@@ -58,7 +59,7 @@ def _summary_page(request, account, accounts):
             "account": account,
             "accounts": accounts,
             "elsewhere": [(other, other.site_url(request, "/mon-compte/")) for other in elsewhere],
-            "summary": ledger_statement.summary(entries, account.landlord.rent_due_day, today),
+            "summary": vocabulary.position(entries, account.landlord.rent_due_day, today),
             "in_progress": list(payments_in_progress(account)),
             "payable_max_cents": payable_range(account)[1],
             "leases": list(account.current_leases(today)),
@@ -85,6 +86,7 @@ def statement(request, account_id):
             "months": [_month(entries, month, due_day) for month in reversed(shown)],
             "hidden_months": len(months) - len(shown),
             "balance_cents": ledger_statement.balance_cents(entries),
+            "position": vocabulary.position(entries, due_day, timezone.localdate()),
             "in_progress": list(payments_in_progress(account)),
         },
     )

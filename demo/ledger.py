@@ -88,3 +88,8 @@ def ledger_csv(numbers: list[str], today: datetime.date) -> str:
                     f"{decimal_comma(-paid)};{period};paiement"
                 )
     return "\n".join(lines) + "\n"
+
+
+def months(today: datetime.date) -> list[datetime.date]:
+    """The demo ledger's months, oldest first (the current one last)."""
+    return _months(today)

@@ -11,8 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from billing.imports import import_ledger
+from billing.models import LedgerPeriod
 from core import french
 from demo.ledger import ledger_csv
+from demo.ledger import months as demo_months
 from landlords.models import Agency, Landlord, LandlordHost
 from payments.models import PaymentProvider
 from servicerequests.models import RequestCategory, SavedReply
@@ -115,4 +117,21 @@ def load_landlord(config: dict) -> Landlord:
     report = import_ledger(landlord, io.BytesIO(ledger))
     if report.errors:
         raise ValueError(f"Écritures de démonstration invalides : {report.errors}")
+    close_demo_months(landlord, timezone.localdate())
     return landlord
+
+
+def close_demo_months(landlord: Landlord, today) -> None:
+    """The demo's months are closed, each on the landlord's closing day (never after
+    today): the demo shows their notices, issued before their due date."""
+    for month in demo_months(today):
+        closed_on = min(month.replace(day=landlord.ledger_closing_day), today)
+        LedgerPeriod.objects.get_or_create(
+            landlord=landlord,
+            period=month,
+            defaults={
+                "closed_on": closed_on,
+                "source": LedgerPeriod.Source.IMPORT,
+                "file_name": "demo-ecritures.csv",
+            },
+        )

@@ -2,28 +2,21 @@
 
 import datetime
 
-from billing import statement
-from billing.money import format_euros
+from billing import statement, vocabulary
 from documents.facts import DocumentUnavailable, parties, today
-from documents.issued import issue_document
+from documents.issued import find_issued, fingerprint, issue_document
 from documents.models import IssuedDocument
 from tenancies.models import TenantAccount
 
 
 def certificate_refusal(entries, due_day: int, on: datetime.date) -> str | None:
-    """Why the certificate cannot be issued today, in French; None when it can."""
-    arrears = statement.arrears_cents(entries, due_day, on)
-    if arrears:
-        return (
-            "L'attestation de loyer à jour n'est pas disponible : votre compte présente "
-            f"un impayé de {format_euros(arrears)} à ce jour. Elle le sera dès que cette "
-            "somme sera réglée."
-        )
-    return None
+    """Why the certificate cannot be issued today, in French (billing.vocabulary: the
+    overdue amount, and what is owed but not yet due); None when it can."""
+    return vocabulary.position(entries, due_day, on).certificate_refusal
 
 
-def issue_certificate(account: TenantAccount) -> IssuedDocument:
-    """Today's certificate; asked again the same day with the same facts, the same one."""
+def certificate_content(account: TenantAccount) -> tuple[datetime.date, dict]:
+    """Today's certificate's facts (DocumentUnavailable with the reason when refused)."""
     entries = statement.ledger(account)
     due_day = account.landlord.rent_due_day
     on = today()
@@ -43,9 +36,25 @@ def issue_certificate(account: TenantAccount) -> IssuedDocument:
             "aid_cents": stated.aid_cents,
             "total_cents": stated.total_cents,
         }
-    for earlier in IssuedDocument.objects.filter(
-        account=account, kind=IssuedDocument.Kind.CERTIFICATE, facts__issued_on=on.isoformat()
-    ):
-        if earlier.facts == facts:
-            return earlier
-    return issue_document(account, IssuedDocument.Kind.CERTIFICATE, None, facts)
+    return on, facts
+
+
+def existing_certificate(account: TenantAccount) -> IssuedDocument | None:
+    """Today's certificate if issued with today's facts (what the GET shows)."""
+    on, facts = certificate_content(account)
+    period = statement.month_start(on)
+    kind = IssuedDocument.Kind.CERTIFICATE
+    return find_issued(account, kind, period, fingerprint(kind, period, facts))
+
+
+def issue_certificate(account: TenantAccount) -> IssuedDocument:
+    """Today's certificate (POST); asked again the same day with the same facts, or twice
+    at once, the same one."""
+    on, facts = certificate_content(account)
+    period = statement.month_start(on)  # a certificate's month: the day is in its facts
+    kind = IssuedDocument.Kind.CERTIFICATE
+    content_fingerprint = fingerprint(kind, period, facts)
+    existing = find_issued(account, kind, period, content_fingerprint)
+    if existing:
+        return existing
+    return issue_document(account, kind, period, facts, content_fingerprint)

@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import json
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -29,8 +30,28 @@ def display_reference(reference: str) -> str:
     return "-".join(reference[i : i + 4] for i in range(0, len(reference), 4))
 
 
-def issue_document(account, kind, period, facts) -> IssuedDocument:
-    """A new document with a fresh reference (drawn again in the unlikely event of a clash)."""
+def fingerprint(kind: str, period: datetime.date, content: dict) -> str:
+    """SHA-256 of what makes a document this one: its kind, month and stated content
+    (a reçu's amounts, a quittance's, a certificate's facts with its day)."""
+    canonical = json.dumps(
+        {"kind": kind, "period": period.isoformat(), "content": content},
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def find_issued(account, kind, period, content_fingerprint) -> IssuedDocument | None:
+    return IssuedDocument.objects.filter(
+        account=account, kind=kind, period=period, fingerprint=content_fingerprint
+    ).first()
+
+
+def issue_document(account, kind, period, facts, content_fingerprint: str) -> IssuedDocument:
+    """The document with this content: the one already issued, or a new one with a fresh
+    reference. Two requests at once: the unique constraint on (account, kind, period,
+    fingerprint) lets one insert; the other finds that one."""
     for _ in range(5):
         reference = new_reference()
         try:
@@ -39,17 +60,20 @@ def issue_document(account, kind, period, facts) -> IssuedDocument:
                     account=account,
                     kind=kind,
                     period=period,
+                    fingerprint=content_fingerprint,
                     reference=reference,
                     reference_digest=reference_digest(reference),
                     facts=facts,
                 )
         except IntegrityError:
-            if kind == IssuedDocument.Kind.QUITTANCE:
+            existing = find_issued(account, kind, period, content_fingerprint)
+            if existing is None and kind == IssuedDocument.Kind.QUITTANCE:
                 existing = IssuedDocument.objects.filter(
                     account=account, kind=kind, period=period
                 ).first()
-                if existing:
-                    return existing
+            if existing:
+                return existing
+            # else: the reference clashed with another document's; draw again
     raise RuntimeError("Could not draw a unique document reference")
 
 

@@ -1,11 +1,18 @@
-"""Rent notices (avis d'échéance): one per billed month, from the ledger or the ERP."""
+"""Rent notices (avis d'échéance): one per billed and closed month, from the ledger or the ERP.
+
+A generated notice exists only once its month is closed (billing/periods.py); it is issued
+on the closing date, as the closing's version. A month closed again by a corrective import
+gets a new version of its notices; the earlier ones stay, downloadable and marked.
+"""
 
 import datetime
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
-from billing import statement
+from billing import periods, statement, vocabulary
+from billing.models import LedgerPeriod
 from documents.facts import (
     DocumentUnavailable,
     _attach_pdf,
@@ -21,14 +28,22 @@ from notifications import push
 from tenancies.models import TenantAccount
 
 
-def notice_facts(account, entries, period: datetime.date, on: datetime.date) -> dict | None:
+class NoticeNotYetAvailable(DocumentUnavailable):
+    """The month is not closed: its notice does not exist yet (the message says when)."""
+
+
+def notice_facts(account, entries, period: datetime.date, closing: LedgerPeriod) -> dict | None:
+    """What the month's notice states, as of its closing (its issue date and version)."""
     stated = statement.notice(entries, period, account.landlord.rent_due_day)
     if stated is None:
         return None
+    on = closing.closed_on
     return {
         **parties(account, on),
         "period": period.isoformat(),
         "issued_on": on.isoformat(),
+        "version": closing.version,
+        "labels": money_labels(stated.previous_balance_cents, stated.amount_due_cents),
         "due_date": stated.due_date.isoformat(),
         "balance_date": stated.balance_date.isoformat(),
         "lines": [
@@ -41,10 +56,29 @@ def notice_facts(account, entries, period: datetime.date, on: datetime.date) -> 
     }
 
 
+def money_labels(previous_balance_cents: int, amount_due_cents: int) -> dict:
+    """The notice's amounts in words (billing.vocabulary): what the renderer prints."""
+    if amount_due_cents < 0:
+        note = (
+            f"Vous avez {vocabulary.amount_text(amount_due_cents)} : vous n'avez rien à "
+            "payer ce mois-ci."
+        )
+    elif amount_due_cents == 0:
+        note = "Votre compte est à jour : vous n'avez rien à payer ce mois-ci."
+    else:
+        note = ""
+    return {
+        "previous_balance": vocabulary.balance_text(previous_balance_cents),
+        "amount_due": vocabulary.amount_text(max(amount_due_cents, 0)),
+        "note": note,
+    }
+
+
 def new_notice(account, period, facts) -> RentNotice:
     return RentNotice(
         account=account,
         period=period,
+        version=facts.get("version", 1),
         source=RentNotice.Source.GENERATED,
         previous_balance_cents=facts["previous_balance_cents"],
         total_cents=facts["total_cents"],
@@ -54,13 +88,43 @@ def new_notice(account, period, facts) -> RentNotice:
     )
 
 
-def notice_for(account: TenantAccount, period: datetime.date) -> RentNotice:
-    """The month's notice as issued, created from the ledger the first time it is asked for."""
-    existing = RentNotice.objects.filter(account=account, period=period).first()
-    if existing:
-        existing.account = account  # already loaded with its landlord
-        return existing
-    facts = notice_facts(account, statement.ledger(account), period, today())
+def not_yet_available(account: TenantAccount, period: datetime.date) -> NoticeNotYetAvailable:
+    message = periods.not_yet_closed_message(account.landlord, period, today())
+    return NoticeNotYetAvailable(message)
+
+
+def current_notice(account: TenantAccount, period: datetime.date) -> RentNotice | None:
+    """The latest stored version of the month's notice, if any."""
+    return RentNotice.objects.filter(account=account, period=period).order_by("-version").first()
+
+
+def notice_for(
+    account: TenantAccount, period: datetime.date, *, version: int | None = None
+) -> RentNotice:
+    """The month's notice as issued: the ERP's, or the one of the month's closing, created
+    from the ledger the first time it is asked for. `version`: an earlier one, as kept.
+
+    Before the month is closed: NoticeNotYetAvailable (nothing is created)."""
+    if version is not None:
+        found = RentNotice.objects.filter(account=account, period=period, version=version)
+        notice = found.first()
+        if notice is None:
+            raise DocumentUnavailable(
+                f"Aucun avis d'échéance {of_month(period)} en version {version}."
+            )
+        notice.account = account
+        return notice
+    latest = current_notice(account, period)
+    if latest is not None and latest.source == RentNotice.Source.IMPORTED:
+        latest.account = account
+        return latest
+    closing = periods.closing(account.landlord, period)
+    if closing is None:
+        raise not_yet_available(account, period)
+    if latest is not None and latest.version >= closing.version:
+        latest.account = account  # already loaded with its landlord
+        return latest
+    facts = notice_facts(account, statement.ledger(account), period, closing)
     if facts is None:
         raise DocumentUnavailable(f"Aucun avis d'échéance pour {month_name(period)}.")
     try:
@@ -69,7 +133,7 @@ def notice_for(account: TenantAccount, period: datetime.date) -> RentNotice:
             notice.save()
             return notice
     except IntegrityError:  # created meanwhile by another request or the generation task
-        return RentNotice.objects.get(account=account, period=period)
+        return RentNotice.objects.get(account=account, period=period, version=closing.version)
 
 
 def notice_title(period: datetime.date) -> str:
@@ -77,7 +141,23 @@ def notice_title(period: datetime.date) -> str:
 
 
 def notice_filename(notice: RentNotice) -> str:
-    return f"avis-echeance-{notice.period:%Y-%m}-{notice.account.number}.pdf"
+    version = f"-v{notice.version}" if notice.version > 1 else ""
+    return f"avis-echeance-{notice.period:%Y-%m}{version}-{notice.account.number}.pdf"
+
+
+def replacing_closing(notice: RentNotice) -> LedgerPeriod | None:
+    """The month's closing that replaced this generated notice (None: it is current)."""
+    if notice.source != RentNotice.Source.GENERATED:
+        return None
+    closing = periods.closing(notice.account.landlord, notice.period)
+    return closing if closing is not None and closing.version > notice.version else None
+
+
+def notice_pdf_url(notice: RentNotice) -> str:
+    """The PDF of this very version (the plain month's URL gives the current one)."""
+    if notice.source == RentNotice.Source.IMPORTED:
+        return reverse("notice_pdf", args=[notice.account_id, notice.period])
+    return reverse("notice_version_pdf", args=[notice.account_id, notice.period, notice.version])
 
 
 def notice_with_pdf(notice: RentNotice) -> RentNotice:
@@ -87,7 +167,7 @@ def notice_with_pdf(notice: RentNotice) -> RentNotice:
             landlord=notice.account.landlord,
             title=notice_title(notice.period),
             kind="notice",
-            doc=notice.facts,
+            doc=notice_doc(notice),
         )
         _attach_pdf(RentNotice, notice, notice_filename(notice), pdf)
     return notice
@@ -112,6 +192,34 @@ def save_notice_pdf(notice: RentNotice, pdf: bytes) -> int:
     except BaseException:
         default_storage.delete(notice.pdf.name)  # the row was not written: nor is the file
         raise
+
+
+def notice_doc(notice: RentNotice) -> dict:
+    """The stored facts, with what notices issued before these were added lack (the money
+    labels, the version): JSON as the PDF renderer reads it; pages use `for_template`."""
+    doc = dict(notice.facts)
+    if "labels" not in doc and "amount_due_cents" in doc:
+        doc["labels"] = money_labels(doc["previous_balance_cents"], doc["amount_due_cents"])
+    doc.setdefault("version", notice.version)
+    return doc
+
+
+def states_the_ledger(notice: RentNotice, entries, due_day: int) -> bool:
+    """Whether a generated notice still states what the ledger says of its month (its
+    lines, the balance it carries over): False once the ledger changed without a new
+    closing (Mes documents says so)."""
+    if notice.source != RentNotice.Source.GENERATED:
+        return True
+    stated = statement.notice(entries, notice.period, due_day)
+    if stated is None:
+        return False
+    facts = notice.facts
+    return (
+        facts.get("previous_balance_cents") == stated.previous_balance_cents
+        and facts.get("total_cents") == stated.total_cents
+        and [(line["label"], line["amount_cents"]) for line in facts.get("lines", [])]
+        == [(line.label, line.amount_cents) for line in stated.lines]
+    )
 
 
 def notice_periods(entries, notices) -> list[datetime.date]:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from billing import statement
 from documents.facts import DocumentUnavailable, month_name, parties, today
-from documents.issued import document_title, issue_document
+from documents.issued import document_title, find_issued, fingerprint, issue_document
 from documents.models import IssuedDocument
 from tenancies.models import TenantAccount
 
@@ -46,11 +46,45 @@ def month_receipts(entries, due_day: int) -> list[MonthReceipt]:
     return sorted(receipts, key=lambda receipt: receipt.period, reverse=True)
 
 
-def issue_receipt(account: TenantAccount, period: datetime.date) -> IssuedDocument:
-    """The month's quittance (issued once, then the same one) or its reçu.
+def _month_receipt(entries, due_day: int, period: datetime.date) -> MonthReceipt:
+    receipt = next((r for r in month_receipts(entries, due_day) if r.period == period), None)
+    if receipt is None:
+        raise DocumentUnavailable(
+            f"Aucun paiement n'est enregistré pour {month_name(period)} : "
+            "ni quittance ni reçu ne peuvent être délivrés pour ce mois."
+        )
+    return receipt
 
-    A reçu is issued again only when the amount received for the month has changed.
-    """
+
+def receipt_content(receipt: MonthReceipt, entries, due_day: int) -> dict:
+    """What the month's quittance or reçu states of money: what makes it this document."""
+    settlement = receipt.settlement
+    if receipt.kind == IssuedDocument.Kind.QUITTANCE:
+        stated = statement.billed_notice(entries, receipt.period, due_day)
+        return {
+            "rent_cents": stated.rent_cents,
+            "charges_cents": stated.charges_cents,
+            "aid_cents": stated.aid_cents,
+            "tenant_share_cents": stated.total_cents,
+            "paid_on": settlement.paid_on.isoformat() if settlement.paid_on else None,
+        }
+    return {
+        "charged_cents": settlement.charged_cents,
+        "paid_cents": settlement.paid_cents,
+        "remaining_cents": settlement.remaining_cents,
+        "payments": [
+            {"date": day.isoformat(), "cents": cents} for day, cents in settlement.payments
+        ],
+    }
+
+
+def receipt_fingerprint(receipt: MonthReceipt, entries, due_day: int) -> str:
+    return fingerprint(receipt.kind, receipt.period, receipt_content(receipt, entries, due_day))
+
+
+def existing_receipt(account: TenantAccount, period: datetime.date) -> IssuedDocument | None:
+    """The month's quittance, or the reçu stating what the ledger says today: what the
+    GET shows (None: the page offers to issue it)."""
     quittance = IssuedDocument.objects.filter(
         account=account, kind=IssuedDocument.Kind.QUITTANCE, period=period
     ).first()
@@ -58,40 +92,33 @@ def issue_receipt(account: TenantAccount, period: datetime.date) -> IssuedDocume
         return quittance
     entries = statement.ledger(account)
     due_day = account.landlord.rent_due_day
-    receipt = next((r for r in month_receipts(entries, due_day) if r.period == period), None)
-    if receipt is None:
-        raise DocumentUnavailable(
-            f"Aucun paiement n'est enregistré pour {month_name(period)} : "
-            "ni quittance ni reçu ne peuvent être délivrés pour ce mois."
-        )
-    settlement = receipt.settlement
+    receipt = _month_receipt(entries, due_day, period)
+    return find_issued(
+        account, receipt.kind, period, receipt_fingerprint(receipt, entries, due_day)
+    )
+
+
+def issue_receipt(account: TenantAccount, period: datetime.date) -> IssuedDocument:
+    """The month's quittance (issued once, then the same one) or its reçu (POST).
+
+    A reçu is issued again only when what it states has changed (the payments received
+    for the month, or what the month costs): the same request twice, or two at once,
+    gives the same document (issued.issue_document)."""
+    quittance = IssuedDocument.objects.filter(
+        account=account, kind=IssuedDocument.Kind.QUITTANCE, period=period
+    ).first()
+    if quittance:
+        return quittance
+    entries = statement.ledger(account)
+    due_day = account.landlord.rent_due_day
+    receipt = _month_receipt(entries, due_day, period)
+    content = receipt_content(receipt, entries, due_day)
+    content_fingerprint = fingerprint(receipt.kind, period, content)
+    existing = find_issued(account, receipt.kind, period, content_fingerprint)
+    if existing:
+        return existing
     on = today()
     facts = {**parties(account, on), "kind": receipt.kind, "period": period.isoformat()}
     facts["issued_on"] = on.isoformat()
-    if receipt.kind == IssuedDocument.Kind.QUITTANCE:
-        stated = statement.billed_notice(entries, period, due_day)
-        facts |= {
-            "rent_cents": stated.rent_cents,
-            "charges_cents": stated.charges_cents,
-            "aid_cents": stated.aid_cents,
-            "tenant_share_cents": stated.total_cents,
-            "paid_on": settlement.paid_on.isoformat() if settlement.paid_on else None,
-        }
-    else:
-        amounts = {
-            "charged_cents": settlement.charged_cents,
-            "paid_cents": settlement.paid_cents,
-            "remaining_cents": settlement.remaining_cents,
-            "payments": [
-                {"date": day.isoformat(), "cents": cents} for day, cents in settlement.payments
-            ],
-        }
-        # The same reçu only if it states the same amounts (what the month costs can
-        # change too: an adjustment for the month).
-        for earlier in IssuedDocument.objects.filter(
-            account=account, kind=IssuedDocument.Kind.RECEIPT, period=period
-        ).order_by("-issued_at"):
-            if all(earlier.facts.get(key) == value for key, value in amounts.items()):
-                return earlier
-        facts |= amounts
-    return issue_document(account, receipt.kind, period, facts)
+    facts |= content
+    return issue_document(account, receipt.kind, period, facts, content_fingerprint)

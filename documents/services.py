@@ -16,7 +16,7 @@ facts.py (what every document states), notices.py, receipts.py, certificates.py,
 issued.py (references, titles, PDFs of issued documents), verification.py, stored.py.
 """
 
-from documents.certificates import certificate_refusal, issue_certificate
+from documents.certificates import certificate_refusal, existing_certificate, issue_certificate
 from documents.facts import (
     DATE_KEYS,
     DocumentUnavailable,
@@ -40,17 +40,31 @@ from documents.issued import (
     reference_digest,
     verification_url,
 )
+from documents.listing import NoticeRow, ReceiptRow, document_list, receipt_kind
 from documents.notices import (
+    NoticeNotYetAvailable,
+    current_notice,
+    money_labels,
     new_notice,
+    notice_doc,
     notice_facts,
     notice_filename,
     notice_for,
+    notice_pdf_url,
     notice_periods,
     notice_title,
     notice_with_pdf,
+    replacing_closing,
     save_notice_pdf,
+    states_the_ledger,
 )
-from documents.receipts import MonthReceipt, issue_receipt, month_receipts
+from documents.receipts import (
+    MonthReceipt,
+    existing_receipt,
+    issue_receipt,
+    month_receipts,
+    receipt_fingerprint,
+)
 from documents.stored import stored_documents
 from documents.verification import (
     VERIFY_FREE_FAILURES,
@@ -62,6 +76,7 @@ from documents.verification import (
     public_facts,
     verify,
 )
+from documents.versions import record_download
 
 __all__ = [
     "CONTENT_TEMPLATES",
@@ -72,10 +87,17 @@ __all__ = [
     "VERIFY_THROTTLE_SCOPE",
     "DocumentUnavailable",
     "MonthReceipt",
+    "NoticeNotYetAvailable",
+    "NoticeRow",
+    "ReceiptRow",
     "Verification",
     "certificate_refusal",
+    "current_notice",
     "display_reference",
+    "document_list",
     "document_title",
+    "existing_certificate",
+    "existing_receipt",
     "find_document",
     "for_template",
     "issue_certificate",
@@ -85,21 +107,29 @@ __all__ = [
     "issued_title",
     "issued_with_pdf",
     "masked_account_number",
+    "money_labels",
     "month_name",
     "month_receipts",
     "new_notice",
     "normalize_reference",
+    "notice_doc",
     "notice_facts",
     "notice_filename",
     "notice_for",
+    "notice_pdf_url",
     "notice_periods",
     "notice_title",
     "notice_with_pdf",
     "of_month",
     "parties",
     "public_facts",
+    "receipt_fingerprint",
+    "receipt_kind",
+    "record_download",
     "reference_digest",
+    "replacing_closing",
     "save_notice_pdf",
+    "states_the_ledger",
     "store_file",
     "stored_documents",
     "today",

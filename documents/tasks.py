@@ -6,8 +6,10 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from billing.models import LedgerPeriod
 from core import outage
 from documents import generation
+from documents.versions import tell_downloaders
 
 logger = logging.getLogger(__name__)
 
@@ -39,3 +41,12 @@ def generate_notices(account_ids: list[int], period: str, attempt: int = 1) -> i
             delay,
         )
         return 0
+
+
+def on_period_reclosed(sender, closing: LedgerPeriod, previous_version: int, **kwargs) -> None:
+    """A month closed again (billing.periods.period_reclosed): tell who downloaded the
+    replaced notices, and queue the new version's generation."""
+    tell_downloaders(closing)
+    pending = generation.pending_account_ids(closing.period, closing.landlord)
+    for chunk in generation.chunks(pending):
+        generate_notices.enqueue(chunk, closing.period.isoformat())

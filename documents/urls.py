@@ -34,6 +34,16 @@ urlpatterns = [
         name="notice_pdf",
     ),
     path(
+        "compte/<int:account_id>/documents/avis/<month:period>/version-<int:version>/",
+        views.notice_page,
+        name="notice_version_page",
+    ),
+    path(
+        "compte/<int:account_id>/documents/avis/<month:period>/version-<int:version>.pdf",
+        views.notice_pdf,
+        name="notice_version_pdf",
+    ),
+    path(
         "compte/<int:account_id>/documents/paiement/<month:period>/",
         views.receipt,
         name="receipt",

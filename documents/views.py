@@ -4,14 +4,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from accounts.access import tenant_account_or_404
-from billing import statement
 from core import outage, throttle
 from core.cache import private_page
 from documents import services
@@ -57,73 +56,100 @@ def _pdf_response(field_file, filename: str) -> FileResponse:
 @login_required
 def documents(request, account_id):
     account = tenant_account_or_404(request, account_id)
-    entries = statement.ledger(account)
-    due_day = account.landlord.rent_due_day
-    notices = {notice.period: notice for notice in account.rent_notices.all()}
-    context = {
-        "account": account,
-        "notice_periods": [
-            (period, notices.get(period))
-            for period in services.notice_periods(entries, notices.values())
-        ],
-        "receipts": services.month_receipts(entries, due_day),
-        "certificate_refusal": services.certificate_refusal(entries, due_day, services.today()),
-    }
-    return render(request, "documents/list.html", context)
+    return render(request, "documents/list.html", services.document_list(account))
 
 
-def _notice(request, account_id, period) -> RentNotice:
+def _notice(request, account_id, period, version=None) -> RentNotice | HttpResponse:
+    """The notice, or back to Mes documents with why it does not exist (nothing created)."""
     account = tenant_account_or_404(request, account_id)
     try:
-        return services.notice_for(account, period)
+        notice = services.notice_for(account, period, version=version)
+    except services.NoticeNotYetAvailable as exc:
+        messages.error(request, str(exc))
+        return redirect("documents", account_id=account.pk)
     except services.DocumentUnavailable:
         raise Http404 from None
+    services.record_download(notice, request.user)
+    return notice
 
 
 @require_GET
 @login_required
 @storage_may_be_down
-def notice_pdf(request, account_id, period):
-    notice = services.notice_with_pdf(_notice(request, account_id, period))
+def notice_pdf(request, account_id, period, version=None):
+    notice = _notice(request, account_id, period, version)
+    if isinstance(notice, HttpResponse):
+        return notice
+    notice = services.notice_with_pdf(notice)
     return _pdf_response(notice.pdf, services.notice_filename(notice))
 
 
 @require_GET
 @login_required
-def notice_page(request, account_id, period):
-    notice = _notice(request, account_id, period)
+def notice_page(request, account_id, period, version=None):
+    notice = _notice(request, account_id, period, version)
+    if isinstance(notice, HttpResponse):
+        return notice
     context = {
         "account": notice.account,
         "notice": notice,
+        "replaced_by": services.replacing_closing(notice),
         "title": services.notice_title(notice.period),
-        "doc": services.for_template(notice.facts),
+        "doc": services.for_template(services.notice_doc(notice)),
         "content_template": "documents/content/notice.html",
-        "pdf_url": reverse("notice_pdf", args=[notice.account.pk, notice.period]),
+        "pdf_url": services.notice_pdf_url(notice),
     }
     return render(request, "documents/page.html", context)
 
 
-def _issue_and_show(request, account_id, issue, *, as_pdf: bool):
-    """Issue (or find) a receipt or certificate with `issue(account)`, then give its PDF or
-    its page; when it cannot be issued, back to Mes documents with the reason."""
+ISSUE_BUTTONS = {
+    IssuedDocument.Kind.QUITTANCE: "Obtenir ma quittance",
+    IssuedDocument.Kind.RECEIPT: "Obtenir mon reçu",
+    IssuedDocument.Kind.CERTIFICATE: "Obtenir mon attestation",
+}
+
+
+def _issue_or_show(request, account_id, *, find, issue, title, kind_of, action, as_pdf=False):
+    """GET: the document if it exists (its page or PDF), else a page offering the POST
+    button; POST: issue it (or find the same one: idempotent), then show its page. When it
+    cannot be issued, back to Mes documents with the reason."""
     account = tenant_account_or_404(request, account_id)
     try:
-        document = issue(account)
+        if request.method == "POST":
+            document = issue(account)
+            return redirect("issued_page", account_id=account.pk, document_id=document.pk)
+        document = find(account)
+        kind = kind_of(account)
     except services.DocumentUnavailable as exc:
         messages.error(request, str(exc))
         return redirect("documents", account_id=account.pk)
-    if as_pdf:
-        return _issued_pdf_response(document)
-    return redirect("issued_page", account_id=account.pk, document_id=document.pk)
+    if document is not None:
+        if as_pdf:
+            return _issued_pdf_response(document)
+        return redirect("issued_page", account_id=account.pk, document_id=document.pk)
+    context = {
+        "account": account,
+        "title": title(kind),
+        "button": ISSUE_BUTTONS[kind],
+        "action": action(account),
+    }
+    return render(request, "documents/issue.html", context)
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @storage_may_be_down
-def receipt(request, account_id, period):
-    """Issue (or find) the month's quittance or reçu, then show it."""
-    return _issue_and_show(
-        request, account_id, lambda account: services.issue_receipt(account, period), as_pdf=False
+def receipt(request, account_id, period, as_pdf=False):
+    """The month's quittance or reçu: shown if issued, issued by the POST."""
+    return _issue_or_show(
+        request,
+        account_id,
+        find=lambda account: services.existing_receipt(account, period),
+        issue=lambda account: services.issue_receipt(account, period),
+        title=lambda kind: services.document_title(kind, period),
+        kind_of=lambda account: services.receipt_kind(account, period),
+        action=lambda account: reverse("receipt", args=[account.pk, period]),
+        as_pdf=as_pdf,
     )
 
 
@@ -131,23 +157,31 @@ def receipt(request, account_id, period):
 @login_required
 @storage_may_be_down
 def receipt_pdf(request, account_id, period):
-    return _issue_and_show(
-        request, account_id, lambda account: services.issue_receipt(account, period), as_pdf=True
+    return receipt(request, account_id, period, as_pdf=True)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+@storage_may_be_down
+def certificate(request, account_id, as_pdf=False):
+    kind = IssuedDocument.Kind.CERTIFICATE
+    return _issue_or_show(
+        request,
+        account_id,
+        find=services.existing_certificate,
+        issue=services.issue_certificate,
+        title=lambda kind: services.document_title(kind, None),
+        kind_of=lambda account: kind,
+        action=lambda account: reverse("certificate", args=[account.pk]),
+        as_pdf=as_pdf,
     )
 
 
 @require_GET
 @login_required
 @storage_may_be_down
-def certificate(request, account_id):
-    return _issue_and_show(request, account_id, services.issue_certificate, as_pdf=False)
-
-
-@require_GET
-@login_required
-@storage_may_be_down
 def certificate_pdf(request, account_id):
-    return _issue_and_show(request, account_id, services.issue_certificate, as_pdf=True)
+    return certificate(request, account_id, as_pdf=True)
 
 
 def _issued(request, account_id, document_id) -> IssuedDocument:

@@ -33,6 +33,8 @@ class ImportRun(models.Model):
     stored_name = models.CharField("fichier stocké", max_length=300, blank=True)
     size_bytes = models.PositiveBigIntegerField("taille (octets)")
     encoding = models.CharField("encodage", max_length=20, default="auto")
+    # A ledger file may complete a month: closed once imported (billing/periods.py).
+    closes_period = models.DateField("mois complété", null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

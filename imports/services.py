@@ -13,6 +13,7 @@ import logging
 import secrets
 import shutil
 import tempfile
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -116,7 +117,9 @@ def busy_message(run: ImportRun) -> str:
     )
 
 
-def start_import(landlord: Landlord, kind: str, uploaded, *, encoding="auto", request) -> ImportRun:
+def start_import(
+    landlord: Landlord, kind: str, uploaded, *, encoding="auto", request, closes_period=None
+) -> ImportRun:
     """Store the upload and queue its import; ImportRefused (nothing stored) otherwise."""
     check_upload(uploaded)
     with transaction.atomic():
@@ -138,6 +141,7 @@ def start_import(landlord: Landlord, kind: str, uploaded, *, encoding="auto", re
                     stored_name=stored,
                     size_bytes=uploaded.size,
                     encoding=encoding,
+                    closes_period=closes_period if kind == ImportRun.Kind.LEDGER else None,
                     uploaded_by=request.user,
                 )
         except IntegrityError:  # another upload won the race (the constraint)
@@ -151,7 +155,12 @@ def start_import(landlord: Landlord, kind: str, uploaded, *, encoding="auto", re
             request=request,
             landlord=landlord,
             target=run,
-            detail={"fichier": run.file_name, "type": kind, "octets": run.size_bytes},
+            detail={
+                "fichier": run.file_name,
+                "type": kind,
+                "octets": run.size_bytes,
+                **({"mois_complete": f"{closes_period:%Y-%m}"} if run.closes_period else {}),
+            },
         )
         run_import.enqueue(run.pk)
     return run
@@ -177,8 +186,17 @@ def execute(run_id: int) -> None:
 
     try:
         with _local_copy(run.stored_name) as stream:
+            closing: dict[str, Any] = (
+                {
+                    "closes_period": run.closes_period,
+                    "file_name": run.file_name,
+                    "user": run.uploaded_by,
+                }
+                if run.kind == ImportRun.Kind.LEDGER and run.closes_period
+                else {}
+            )
             report = IMPORTERS[ImportRun.Kind(run.kind)](
-                run.landlord, stream, encoding=run.encoding, on_progress=on_progress
+                run.landlord, stream, encoding=run.encoding, on_progress=on_progress, **closing
             )
     except ImportFileError as exc:
         _finish(run, ImportRun.State.REFUSED, f"{exc} Rien n'a été importé.")
@@ -198,7 +216,8 @@ def execute(run_id: int) -> None:
         )
         return
     run.created, run.updated, run.unchanged = report.created, report.updated, report.unchanged
-    _finish(run, ImportRun.State.SUCCEEDED, f"{run.get_kind_display()} : {report.summary}.")
+    message = f"{run.get_kind_display()} : {report.summary}."
+    _finish(run, ImportRun.State.SUCCEEDED, f"{message} {report.closing}".strip())
 
 
 @contextlib.contextmanager

@@ -46,7 +46,10 @@ class LandlordAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Loyer et paiement en ligne", {"fields": ["rent_due_day", "min_payment_cents"]}),
+        (
+            "Loyer et paiement en ligne",
+            {"fields": ["rent_due_day", "ledger_closing_day", "min_payment_cents"]},
+        ),
         ("Documents", {"fields": ["postal_address"]}),
         ("Conditions générales", {"fields": ["terms_version", "terms_text"]}),
     ]

@@ -135,6 +135,15 @@ class Landlord(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(28)],
         help_text="Jour du mois où le loyer du mois est dû (date limite de paiement de l'avis).",
     )
+    ledger_closing_day = models.PositiveSmallIntegerField(
+        "jour de clôture des écritures",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=(
+            "Jour du mois où l'ERP transmet d'habitude les écritures du mois : les avis "
+            "d'échéance du mois sont publiés à la clôture du mois, attendue ce jour-là."
+        ),
+    )
     postal_address = models.TextField(
         "adresse postale du siège",
         blank=True,
@@ -176,6 +185,15 @@ class Landlord(models.Model):
             re.compile(self.account_number_pattern)
         except re.error as exc:
             errors["account_number_pattern"] = f"Expression régulière invalide : {exc}."
+        if (
+            self.ledger_closing_day
+            and self.rent_due_day
+            and (self.ledger_closing_day > self.rent_due_day)
+        ):
+            errors["ledger_closing_day"] = (
+                "La clôture des écritures doit précéder la date limite de paiement "
+                f"(le {self.rent_due_day} du mois) : l'avis est émis avant d'être dû."
+            )
         if HEX_COLOR.match(self.brand_color or "") and (
             contrast_ratio(self.brand_color, WHITE) < MIN_TEXT_CONTRAST
         ):

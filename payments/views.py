@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import tenant_account_or_404, tenant_accounts
+from billing import vocabulary
 from billing.money import decimal_comma
 from billing.statement import account_balance_cents
 from core import throttle
@@ -33,6 +35,7 @@ def _page_context(account: TenantAccount) -> dict[str, Any]:
         "in_progress": in_progress,
         "pending": [(p, services.pending_explanation(p)) for p in in_progress],
         "maximum_note": services.maximum_explanation(account, maximum),
+        "position": vocabulary.account_position(account, timezone.localdate()),
         "minimum": minimum,
         "maximum": maximum,
         "open": services.provider_config(account.landlord) is not None,

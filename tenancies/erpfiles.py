@@ -41,6 +41,8 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # What the import did to the month it completes, in French (billing/periods.py).
+    closing: str = ""
 
     def error(self, line: int, message: str) -> None:
         self.errors.append((line, message))

@@ -15,13 +15,14 @@ Tests create their rows here, never with `Model.objects.create(...)`
 """
 
 import datetime
+import secrets
 
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Access, NewsConsent, TermsAcceptance, User
-from billing.models import LedgerEntry
+from billing.models import LedgerEntry, LedgerPeriod
 from core.allauth_bridge import TOTP, generate_totp_secret
 from documents.issued import new_reference, reference_digest
 from documents.models import IssuedDocument, RentNotice
@@ -272,7 +273,21 @@ class IssuedDocumentFactory(factory.django.DjangoModelFactory):
     period = datetime.date(2026, 11, 1)
     reference = factory.LazyFunction(new_reference)
     reference_digest = factory.LazyAttribute(lambda d: reference_digest(d.reference))
+    fingerprint = factory.LazyFunction(lambda: secrets.token_hex(32))
     facts = factory.Dict({})
+
+
+class LedgerPeriodFactory(factory.django.DjangoModelFactory):
+    """A closed month of the landlord's ledger (its notices exist), closed on its 1st."""
+
+    class Meta:
+        model = LedgerPeriod
+        django_get_or_create = ("landlord", "period")
+
+    landlord = factory.SubFactory(LandlordFactory)
+    period = datetime.date(2026, 11, 1)
+    closed_on = factory.LazyAttribute(lambda closing: closing.period)
+    source = LedgerPeriod.Source.IMPORT
 
 
 class StaffMemberFactory(factory.django.DjangoModelFactory):

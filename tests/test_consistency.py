@@ -55,6 +55,8 @@ NOT_IN_ADMIN = {
     # Issued from the ledger, never edited: a change would have to be a new document.
     "documents.RentNotice",
     "documents.IssuedDocument",
+    # Who opened which notice: told when a new version replaces it (documents/versions.py).
+    "documents.NoticeDownload",
     # One-time codes: only hashes, nothing a person could act on.
     "accounts.PhoneCode",
     "accounts.MobileChange",

@@ -6,6 +6,7 @@ landlord's run answers 404.
 
 import io
 
+from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,9 +18,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_tables2 import RequestConfig
 
 from backoffice.decorators import staff_required
-from backoffice.imports.forms import ImportForm
+from backoffice.imports.forms import ClosePeriodForm, ImportForm
 from backoffice.imports.tables import ImportRunTable
 from backoffice.imports.uploads import SizeLimitHandler
+from billing import periods
 from core.csv import write_rows
 from imports import services
 from imports.models import ImportRun
@@ -86,6 +88,7 @@ def _upload(request, handler):
             form.cleaned_data["file"],
             encoding=form.cleaned_data["encoding"],
             request=request,
+            closes_period=form.cleaned_data["closes_period"],
         )
     except services.ImportRefused as refused:
         return form, refused.message
@@ -142,3 +145,38 @@ def import_report(request, run_id):
     filename = f"rapport-import-{run.pk}.csv"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@staff_required("imports.run")
+def closed_periods(request):
+    """The landlord's closed months; closing one by hand (when no import said it)."""
+    landlord = request.staff_member.landlord
+    form = ClosePeriodForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                closed = periods.close_by_staff(
+                    landlord, form.cleaned_data["period"], request=request
+                )
+            except (periods.PeriodAlreadyClosed, periods.PeriodNotClosable) as refused:
+                form.add_error("period", refused.message)
+            else:
+                messages.success(
+                    request,
+                    f"{closed.period:%m/%Y} est clos : ses avis d'échéance sont émis, datés "
+                    f"du {closed.closed_on:%d/%m/%Y}.",
+                )
+                return redirect("backoffice:closed_periods")
+        status = 400
+    return render(
+        request,
+        "backoffice/imports/periods.html",
+        {
+            "form": form,
+            "closings": landlord.ledger_periods.select_related("closed_by")[:36],
+            "closing_day": landlord.ledger_closing_day,
+        },
+        status=status,
+    )

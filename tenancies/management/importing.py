@@ -44,3 +44,5 @@ class ImportCommand(BaseCommand):
                 f"{path.name} : {len(report.errors)} ligne(s) en erreur, rien n'a été importé."
             )
         self.stdout.write(self.style.SUCCESS(f"{path.name} : {self.noun} {report.summary}."))
+        if report.closing:
+            self.stdout.write(report.closing)

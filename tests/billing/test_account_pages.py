@@ -58,7 +58,7 @@ def test_an_account_in_credit_says_so_and_offers_nothing_to_pay(tenant):
 
     page = text_of(get(signed_in(sophie), "/mon-compte/", host="hdf.localhost"))
 
-    assert "Vous avez un crédit de 12,00\u00a0€" in page
+    assert "Vous avez 12,00\u00a0€ en votre faveur" in page
     assert "Vous n'avez rien à payer pour le moment." in page
     assert "Règlement en ligne" not in page
 
@@ -149,7 +149,7 @@ def test_the_history_shows_each_month_with_a_running_balance_and_explains_the_li
     assert "Vous devez 610,68\u00a0€" in page
     assert page.count("Solde au début du mois") == 6
     assert "Provision Charges Générales LG" in page and "7,76\u00a0€" in page
-    assert "Solde à la fin du mois : <strong>610,68\u00a0€</strong>" in page
+    assert "Solde à la fin du mois : <strong>610,68\u00a0€ à payer</strong>" in page
     assert "Aide au logement" not in page  # no APL line on this account
     assert "Le prix du logement" in page  # what "Loyer" means
 

@@ -46,8 +46,11 @@ def test_a_tenant_downloads_a_notice_and_a_receipt(
         r"avis-echeance-\d{4}-\d\d-" + number + r"\.pdf", notice_download.value.suggested_filename
     )
 
+    # Issued by a POST (a button), then shown: its page offers the PDF.
+    phone.get_by_role("button", name=re.compile(r"^Obtenir ma quittance ")).first.click()
+    assert phone.locator("h1").inner_text().startswith("Quittance de loyer")
     with phone.expect_download() as receipt_download:
-        phone.get_by_role("link", name=re.compile(r"^PDF de la quittance de loyer ")).first.click()
+        phone.get_by_role("link", name="Télécharger en PDF").click()
     receipt = pdf_text(Path(receipt_download.value.path()).read_bytes())
     assert number in receipt
     assert f"Total réglé par le locataire {quittance_total}" in receipt
@@ -55,6 +58,7 @@ def test_a_tenant_downloads_a_notice_and_a_receipt(
         r"Référence du document : ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})", receipt
     )[1]
 
+    phone.get_by_role("link", name="Mes documents").first.click()
     phone.get_by_role("link", name=re.compile(r"^Page web de l'avis d'échéance ")).first.click()
     assert phone.locator("h1").inner_text().startswith("Avis d'échéance")
     assert amount_due in phone.locator("main").inner_text().replace("\u202f", " ").replace(
@@ -82,8 +86,9 @@ def test_a_partly_paid_month_offers_a_recu_and_no_quittance(demo_site, make_tena
     phone.get_by_role("button", name="Se connecter").click()
     phone.get_by_role("link", name="Mes documents").first.click()
 
+    phone.get_by_role("button", name=re.compile(r"^Obtenir mon reçu ")).click()
     with phone.expect_download() as download:
-        phone.get_by_role("link", name=re.compile(r"^PDF du reçu de paiement partiel ")).click()
+        phone.get_by_role("link", name="Télécharger en PDF").click()
 
     text = pdf_text(Path(download.value.path()).read_bytes())
     assert "Total reçu 49,32 €" in text

@@ -16,6 +16,7 @@ from tests.factories import (
     LandlordFactory,
     LeaseFactory,
     LedgerEntryFactory,
+    LedgerPeriodFactory,
     SignatoryFactory,
     TenantAccountFactory,
 )
@@ -48,7 +49,19 @@ def oph(db):
     return landlord
 
 
-def charge(account, period, label, cents, category="loyer", kind=LedgerEntry.Kind.CHARGE):
+def charge(
+    account,
+    period,
+    label,
+    cents,
+    category="loyer",
+    kind=LedgerEntry.Kind.CHARGE,
+    close=True,
+):
+    """A line billed for the month; the month is closed (its notice exists) unless
+    close=False."""
+    if close:
+        LedgerPeriodFactory(landlord=account.landlord, period=period)
     return LedgerEntryFactory(
         account=account,
         date=period,
@@ -142,6 +155,17 @@ def download(client, url) -> bytes:
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == "application/pdf"
     return b"".join(response.streaming_content)
+
+
+def obtain(client, url) -> bytes:
+    """Issue a receipt or certificate as the button does (POST to its page), then download
+    its PDF: `url` is the document's .pdf address."""
+    if "/avis/" in url:  # a notice: a plain download
+        return download(client, url)
+    page = url.removesuffix(".pdf") + "/"
+    response = client.post(page)
+    assert response.status_code == 302, response.status_code
+    return download(client, url)
 
 
 def page_text(response) -> str:

@@ -9,9 +9,9 @@ from tests.documents.conftest import (
     NOVEMBER,
     OCTOBER,
     client_for,
-    download,
     drain,
     monthly,
+    obtain,
     payment,
 )
 
@@ -64,7 +64,7 @@ def test_my_own_urls_answer(two_tenants):
 
 def test_a_document_of_another_account_is_404_even_through_my_account(two_tenants):
     mine, theirs = two_tenants
-    download(
+    obtain(
         client_for(theirs, "theirs@exemple.com"),
         f"/mon-compte/compte/{theirs.pk}/documents/paiement/2026-10.pdf",
     )
@@ -84,7 +84,7 @@ def test_the_same_account_on_another_landlords_host_is_404(two_tenants):
 
     mine, _ = two_tenants
     client = client_for(mine)
-    download(client, f"/mon-compte/compte/{mine.pk}/documents/paiement/2026-10.pdf")
+    obtain(client, f"/mon-compte/compte/{mine.pk}/documents/paiement/2026-10.pdf")
     my_document = IssuedDocument.objects.get(account=mine)
     LandlordFactory(slug="autre", host="autre.localhost")
 

@@ -4,7 +4,7 @@ import io
 
 from pypdf import PdfReader
 
-from tests.documents.conftest import OCTOBER, download, monthly, page_text, payment
+from tests.documents.conftest import OCTOBER, monthly, obtain, page_text, payment
 
 
 def test_every_pdf_is_pdf_a_tagged_in_french_with_a_title(account, tenant_client):
@@ -17,7 +17,7 @@ def test_every_pdf_is_pdf_a_tagged_in_french_with_a_title(account, tenant_client
         (f"{base}/paiement/2026-10.pdf", "Quittance de loyer d'octobre 2026"),
         (f"{base}/attestation.pdf", "Attestation de loyer à jour"),
     ]:
-        reader = PdfReader(io.BytesIO(download(tenant_client, url)))
+        reader = PdfReader(io.BytesIO(obtain(tenant_client, url)))
         catalog = reader.trailer["/Root"]
         assert catalog["/Lang"] == "fr", url
         assert catalog["/MarkInfo"]["/Marked"], url
@@ -44,7 +44,7 @@ def test_every_document_reads_as_an_html_page_with_one_heading_one(account, tena
     base = f"/mon-compte/compte/{account.pk}/documents"
 
     notice = tenant_client.get(f"{base}/avis/2026-10/")
-    quittance = tenant_client.get(f"{base}/paiement/2026-10/", follow=True)
+    quittance = tenant_client.post(f"{base}/paiement/2026-10/", follow=True)
 
     for response in (notice, quittance):
         html = response.content.decode()

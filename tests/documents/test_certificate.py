@@ -4,8 +4,8 @@ from documents.models import IssuedDocument
 from tests.documents.conftest import (
     NOVEMBER,
     OCTOBER,
-    download,
     monthly,
+    obtain,
     page_text,
     payment,
     pdf_text,
@@ -25,12 +25,12 @@ def test_with_arrears_the_certificate_is_refused_with_the_reason(account, tenant
     text = documents_page(tenant_client, account)
     assert (
         "L'attestation de loyer à jour n'est pas disponible : votre compte présente "
-        "un impayé de 70,30 € à ce jour." in text
+        "un impayé de 70,30 € (échéances dont la date limite de paiement est passée)." in text
     )
-    assert "Télécharger l'attestation" not in text
+    assert "Obtenir mon attestation" not in text
 
-    response = tenant_client.get(
-        f"/mon-compte/compte/{account.pk}/documents/attestation.pdf", follow=True
+    response = tenant_client.post(
+        f"/mon-compte/compte/{account.pk}/documents/attestation/", follow=True
     )
     assert response["Content-Type"].startswith("text/html")
     assert "un impayé de 70,30 €" in page_text(response)
@@ -44,12 +44,10 @@ def test_without_arrears_the_certificate_states_the_tenant_the_dwelling_and_the_
     payment(account, OCTOBER.replace(day=5), 47030)
     monthly(account, NOVEMBER)
     payment(account, NOVEMBER.replace(day=3), 47030)
-    assert "Télécharger l'attestation de loyer à jour (PDF)" in documents_page(
-        tenant_client, account
-    )
+    assert "Obtenir mon attestation de loyer à jour" in documents_page(tenant_client, account)
 
     text = pdf_text(
-        download(tenant_client, f"/mon-compte/compte/{account.pk}/documents/attestation.pdf")
+        obtain(tenant_client, f"/mon-compte/compte/{account.pk}/documents/attestation.pdf")
     )
 
     assert "Attestation de loyer à jour" in text
@@ -74,7 +72,7 @@ def test_the_current_month_not_yet_due_is_not_arrears(oph, make_account):
 
     text = documents_page(client_for(account), account)
 
-    assert "Télécharger l'attestation de loyer à jour (PDF)" in text
+    assert "Obtenir mon attestation de loyer à jour" in text
 
 
 def test_asked_twice_the_same_day_it_is_the_same_certificate(account, tenant_client):
@@ -82,5 +80,5 @@ def test_asked_twice_the_same_day_it_is_the_same_certificate(account, tenant_cli
     payment(account, NOVEMBER.replace(day=3), 47030)
     url = f"/mon-compte/compte/{account.pk}/documents/attestation.pdf"
 
-    assert download(tenant_client, url) == download(tenant_client, url)
+    assert obtain(tenant_client, url) == obtain(tenant_client, url)
     assert IssuedDocument.objects.count() == 1

@@ -4,7 +4,7 @@ import csv
 import io
 import zipfile
 
-from tests.documents.conftest import NOVEMBER, OCTOBER, charge, download, monthly, payment
+from tests.documents.conftest import NOVEMBER, OCTOBER, charge, download, monthly, obtain, payment
 
 
 def test_my_data_zip_holds_my_stored_notices_and_receipts(account, tenant_client):
@@ -13,7 +13,7 @@ def test_my_data_zip_holds_my_stored_notices_and_receipts(account, tenant_client
     monthly(account, NOVEMBER)
     base = f"/mon-compte/compte/{account.pk}/documents"
     notice = download(tenant_client, f"{base}/avis/2026-11.pdf")
-    quittance = download(tenant_client, f"{base}/paiement/2026-10.pdf")
+    quittance = obtain(tenant_client, f"{base}/paiement/2026-10.pdf")
 
     response = tenant_client.get("/mon-compte/mes-infos/mes-donnees.zip")
 
@@ -26,9 +26,9 @@ def test_two_certificates_of_the_same_day_are_both_in_my_data_zip(account, tenan
     monthly(account, NOVEMBER)
     payment(account, NOVEMBER.replace(day=3), 47030)
     url = f"/mon-compte/compte/{account.pk}/documents/attestation.pdf"
-    first = download(tenant_client, url)
+    first = obtain(tenant_client, url)
     charge(account, NOVEMBER, "Régularisation des charges", -1000, "regularisation")
-    second = download(tenant_client, url)  # what it states changed: a new certificate
+    second = obtain(tenant_client, url)  # what it states changed: a new certificate
 
     response = tenant_client.get("/mon-compte/mes-infos/mes-donnees.zip")
 

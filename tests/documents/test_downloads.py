@@ -6,7 +6,7 @@ from django.core.files.storage import default_storage
 
 from documents import rendering
 from documents.models import RentNotice
-from tests.documents.conftest import NOVEMBER, OCTOBER, download, drain, monthly, payment
+from tests.documents.conftest import NOVEMBER, OCTOBER, drain, monthly, obtain, payment
 
 
 def test_a_notice_download_has_an_attachment_name_and_is_never_cached(account, tenant_client):
@@ -28,6 +28,8 @@ def test_receipt_and_certificate_names(account, tenant_client):
     payment(account, OCTOBER.replace(day=5), 47030)
     base = f"/mon-compte/compte/{account.pk}/documents"
 
+    tenant_client.post(f"{base}/paiement/2026-10/")
+    tenant_client.post(f"{base}/attestation/")
     quittance = tenant_client.get(f"{base}/paiement/2026-10.pdf")
     certificate = tenant_client.get(f"{base}/attestation.pdf")
     drain(quittance)
@@ -51,12 +53,12 @@ def test_the_list_and_document_pages_are_not_cached_either(account, tenant_clien
 def test_a_notice_is_rendered_once_then_served_from_storage(account, tenant_client):
     monthly(account, NOVEMBER)
     url = f"/mon-compte/compte/{account.pk}/documents/avis/2026-11.pdf"
-    first = download(tenant_client, url)
+    first = obtain(tenant_client, url)
     notice = RentNotice.objects.get(account=account, period=NOVEMBER)
     assert default_storage.exists(notice.pdf.name)
 
     with mock.patch.object(rendering.Renderer, "render_pdf") as render:
-        second = download(tenant_client, url)
+        second = obtain(tenant_client, url)
 
     render.assert_not_called()
     assert second == first
@@ -65,8 +67,8 @@ def test_a_notice_is_rendered_once_then_served_from_storage(account, tenant_clie
 def test_the_stored_notice_stays_what_was_issued_when_the_ledger_changes(account, tenant_client):
     monthly(account, NOVEMBER)
     url = f"/mon-compte/compte/{account.pk}/documents/avis/2026-11.pdf"
-    first = download(tenant_client, url)
+    first = obtain(tenant_client, url)
 
     monthly(account, NOVEMBER, rent=50000)
 
-    assert download(tenant_client, url) == first
+    assert obtain(tenant_client, url) == first

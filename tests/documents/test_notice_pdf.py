@@ -18,6 +18,7 @@ from tests.documents.conftest import (
     payment,
     pdf_text,
 )
+from tests.factories import LedgerPeriodFactory
 
 
 def test_the_notice_pdf_states_each_line_the_previous_balance_and_the_amount_due(
@@ -55,6 +56,7 @@ def test_the_notice_pdf_states_each_line_the_previous_balance_and_the_amount_due
 
 def test_a_month_without_anything_billed_has_no_notice(account, tenant_client):
     monthly(account, OCTOBER)
+    LedgerPeriodFactory(landlord=account.landlord, period=NOVEMBER)  # closed, nothing billed
 
     response = tenant_client.get(f"/mon-compte/compte/{account.pk}/documents/avis/2026-11.pdf")
 
@@ -72,9 +74,10 @@ def test_an_account_in_credit_has_nothing_to_pay(account, tenant_client):
 
     text = pdf_text(download(tenant_client, notice_url(account)))
 
-    assert "Solde au 31/10/2026 (crédit) -600,00 €" in text
+    assert "Solde au 31/10/2026 600,00 € en votre faveur" in text
+    assert "-600,00" not in text
     assert "Montant à payer avant le 05/11/2026 0,00 €" in text
-    assert "Votre compte est en crédit de 129,70 € : vous n'avez rien à payer ce mois-ci." in text
+    assert "Vous avez 129,70 € en votre faveur : vous n'avez rien à payer ce mois-ci." in text
 
 
 def test_a_zero_balance_before_the_month_owes_the_month_only(account, tenant_client):

@@ -7,8 +7,8 @@ from tests.documents.conftest import (
     NOVEMBER,
     OCTOBER,
     charge,
-    download,
     monthly,
+    obtain,
     page_text,
     payment,
     pdf_text,
@@ -36,8 +36,10 @@ def test_the_list_offers_a_quittance_for_a_paid_month_and_a_recu_for_a_partly_pa
 
     text = page_text(tenant_client.get(f"/mon-compte/compte/{account.pk}/documents/"))
 
-    assert "PDF de la quittance de loyer d'octobre 2026" in text
-    assert "PDF du reçu de paiement partiel de novembre 2026" in text
+    assert "Obtenir ma quittance octobre 2026" not in text
+    assert "Obtenir ma quittance d'octobre 2026" in text
+    assert "Obtenir mon reçu de novembre 2026" in text
+    assert not IssuedDocument.objects.exists()  # the list issues nothing
     assert "Quittance de loyer de novembre 2026" not in text
 
 
@@ -47,11 +49,11 @@ def test_a_recu_has_one_title_in_the_list_on_its_page_and_in_its_pdf(
     account = october_paid_november_partly
     title = "Reçu de paiement partiel de novembre 2026"
 
+    pdf = pdf_text(obtain(tenant_client, receipt_pdf(account, "2026-11")))
     listed = page_text(tenant_client.get(f"/mon-compte/compte/{account.pk}/documents/"))
     page = tenant_client.get(
         f"/mon-compte/compte/{account.pk}/documents/paiement/2026-11/", follow=True
     )
-    pdf = pdf_text(download(tenant_client, receipt_pdf(account, "2026-11")))
 
     assert f"PDF du {title[0].lower()}{title[1:]}" in listed
     assert page.status_code == 200
@@ -64,7 +66,7 @@ def test_a_quittance_shows_rent_charges_and_aid_separately_and_the_payment_date(
 ):
     account = october_paid_november_partly
 
-    text = pdf_text(download(tenant_client, receipt_pdf(account, "2026-10")))
+    text = pdf_text(obtain(tenant_client, receipt_pdf(account, "2026-10")))
 
     assert "Quittance de loyer d'octobre 2026" in text
     assert "donne quittance à DUPOND Jean de la somme de 320,30 €, reçue le 04/10/2026" in text
@@ -82,7 +84,7 @@ def test_a_partly_paid_month_gets_a_recu_that_never_says_quittance(
 ):
     account = october_paid_november_partly
 
-    content = download(tenant_client, receipt_pdf(account, "2026-11"))
+    content = obtain(tenant_client, receipt_pdf(account, "2026-11"))
     text = pdf_text(content)
 
     assert "Reçu de paiement partiel de novembre 2026" in text
@@ -104,8 +106,8 @@ def test_a_quittance_is_issued_once_and_the_same_one_is_given_again(
 ):
     account = october_paid_november_partly
 
-    first = download(tenant_client, receipt_pdf(account, "2026-10"))
-    second = download(tenant_client, receipt_pdf(account, "2026-10"))
+    first = obtain(tenant_client, receipt_pdf(account, "2026-10"))
+    second = obtain(tenant_client, receipt_pdf(account, "2026-10"))
 
     assert first == second
     quittance = IssuedDocument.objects.get(account=account, period=OCTOBER)
@@ -117,12 +119,12 @@ def test_a_recu_is_issued_again_only_when_the_amount_received_changed(
     october_paid_november_partly, tenant_client
 ):
     account = october_paid_november_partly
-    download(tenant_client, receipt_pdf(account, "2026-11"))
-    download(tenant_client, receipt_pdf(account, "2026-11"))
+    obtain(tenant_client, receipt_pdf(account, "2026-11"))
+    obtain(tenant_client, receipt_pdf(account, "2026-11"))
     assert IssuedDocument.objects.filter(period=NOVEMBER).count() == 1
 
     payment(account, NOVEMBER.replace(day=15), 5000)
-    text = pdf_text(download(tenant_client, receipt_pdf(account, "2026-11")))
+    text = pdf_text(obtain(tenant_client, receipt_pdf(account, "2026-11")))
 
     assert IssuedDocument.objects.filter(period=NOVEMBER).count() == 2
     assert "Total reçu 250,00 €" in text
@@ -132,10 +134,10 @@ def test_a_recu_is_issued_again_when_what_the_month_costs_changed(
     october_paid_november_partly, tenant_client
 ):
     account = october_paid_november_partly
-    download(tenant_client, receipt_pdf(account, "2026-11"))
+    obtain(tenant_client, receipt_pdf(account, "2026-11"))
     charge(account, NOVEMBER, "Régularisation des charges", -5000, "regularisation")
 
-    text = pdf_text(download(tenant_client, receipt_pdf(account, "2026-11")))
+    text = pdf_text(obtain(tenant_client, receipt_pdf(account, "2026-11")))
 
     assert "Montant du mois 420,30 €" in text
     assert "Reste à payer pour ce mois 220,30 €" in text
@@ -144,10 +146,10 @@ def test_a_recu_is_issued_again_when_what_the_month_costs_changed(
 
 def test_once_fully_paid_the_month_gets_its_quittance(october_paid_november_partly, tenant_client):
     account = october_paid_november_partly
-    download(tenant_client, receipt_pdf(account, "2026-11"))
+    obtain(tenant_client, receipt_pdf(account, "2026-11"))
     payment(account, NOVEMBER.replace(day=18), 27030)
 
-    text = pdf_text(download(tenant_client, receipt_pdf(account, "2026-11")))
+    text = pdf_text(obtain(tenant_client, receipt_pdf(account, "2026-11")))
 
     assert "Quittance de loyer de novembre 2026" in text
     assert "reçue le 18/11/2026" in text

@@ -5,7 +5,15 @@ from django.test import Client
 
 from documents import services
 from documents.models import IssuedDocument
-from tests.documents.conftest import HOST, OCTOBER, download, monthly, page_text, payment, pdf_text
+from tests.documents.conftest import (
+    HOST,
+    OCTOBER,
+    monthly,
+    obtain,
+    page_text,
+    payment,
+    pdf_text,
+)
 from tests.factories import LandlordFactory
 
 
@@ -14,7 +22,7 @@ def quittance(account, tenant_client):
     monthly(account, OCTOBER)
     payment(account, OCTOBER.replace(day=5), 47030)
     text = pdf_text(
-        download(tenant_client, f"/mon-compte/compte/{account.pk}/documents/paiement/2026-10.pdf")
+        obtain(tenant_client, f"/mon-compte/compte/{account.pk}/documents/paiement/2026-10.pdf")
     )
     document = IssuedDocument.objects.get()
     return document, text

@@ -2,6 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from billing.models import LedgerPeriod
 from documents import generation
 from documents.services import month_name
 from documents.tasks import generate_notices
@@ -36,6 +37,17 @@ class Command(BaseCommand):
             slug, landlord = landlord, Landlord.objects.filter(slug=landlord).first()
             if landlord is None:
                 raise CommandError(f"Bailleur inconnu : « {slug} ».")
+        closed = LedgerPeriod.objects.filter(period=period)
+        if landlord:
+            closed = closed.filter(landlord=landlord)
+        if not status and not closed.exists():
+            where = f" chez {landlord.name}" if landlord else " chez aucun bailleur"
+            raise CommandError(
+                f"{month_name(period).capitalize()} n'est pas clos{where} : ses avis "
+                "d'échéance ne sont émis qu'une fois le mois clos (import_ledger "
+                "--closes-period, ou Imports > Mois clos dans l'espace agence). "
+                "Rien n'a été lancé."
+            )
         if not status:
             pending = generation.pending_account_ids(period, landlord)
             chunks = generation.chunks(pending)
