@@ -22,7 +22,9 @@ DATABASE_SESSION_ENGINES = {
 
 
 def _dead(user_sessions):
-    live = Session.objects.filter(session_key=OuterRef("session_key"), expire_date__gt=timezone.now())
+    live = Session.objects.filter(
+        session_key=OuterRef("session_key"), expire_date__gt=timezone.now()
+    )
     return user_sessions.filter(~Exists(live))
 
 
