@@ -6,8 +6,9 @@ a tenant who never signs out pays for all their old sessions at each sign-in. He
 sign-in deletes, in one statement, the user's rows whose session has expired or is gone,
 then records the new session. A row whose session still exists but no longer
 authenticates (its password hash changed) is dropped where the list is shown
-(`accounts.profile.sessions_here`, allauth's full check) and by `purge_sessions`, run
-daily with `clearsessions` (README, periodic jobs).
+(`accounts.profile.sessions_here`, allauth's full check). Rows of every user whose
+session is over go with `purge_sessions`, run daily by `manage.py purge_sessions` after
+Django's `clearsessions` (README, periodic jobs).
 """
 
 from django.conf import settings
