@@ -8,7 +8,9 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import password_reset
 
-        from accounts import lockout
+        from accounts import lockout, sessions
+
+        sessions.connect()
 
         def lift_lock(sender, request, user, **kwargs):
             # The email reset (allauth's); the SMS reset calls it itself.

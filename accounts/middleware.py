@@ -1,9 +1,38 @@
+"""Session lifetimes without a write on every request.
+
+Django saves a session only when something in it changed. The idle lifetime (the
+server-side expiry, SESSION_COOKIE_AGE or a shorter `set_expiry` for staff) is pushed
+ahead by touching the session at most every `refresh_interval` seconds, and allauth's
+record of the session (Mes infos, "Vos appareils connectés") is updated at the same
+moment, or when the browser's address or user agent changed. A request in between
+writes nothing: a session ends between `idle - refresh_interval` and `idle` seconds
+after its last request, never later.
+"""
+
+import hashlib
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
 
 SIGNED_IN_AT = "signed_in_at"
+# When the session's expiry was last pushed ahead (seconds since the epoch, an int).
+REFRESHED_AT = "_refreshed_at"
+# A short digest of the client's address and user agent when it was last recorded.
+CLIENT = "_client"
+
+
+def refresh_interval(idle_seconds: int) -> int:
+    """How long a session may go without having its expiry pushed: SESSION_REFRESH_SECONDS,
+    and never more than a sixth of the idle lifetime."""
+    return max(1, min(settings.SESSION_REFRESH_SECONDS, idle_seconds // 6))
+
+
+def client_digest(request) -> str:
+    from allauth.account.adapter import get_adapter
+
+    seen = f"{get_adapter().get_client_ip(request)}\n{request.META.get('HTTP_USER_AGENT', '')}"
+    return hashlib.blake2b(seen.encode(), digest_size=6).hexdigest()
 
 
 def past_max_age(session) -> bool:
@@ -14,10 +43,8 @@ def past_max_age(session) -> bool:
 
 
 class SessionLifetimeMiddleware:
-    """Ends a signed-in session SESSION_MAX_AGE_SECONDS after sign-in, active or not.
-
-    Inactivity is handled by SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST.
-    """
+    """Ends a signed-in session SESSION_MAX_AGE_SECONDS after sign-in, active or not, and
+    keeps an active session alive (its idle expiry) with a write every few minutes at most."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -25,4 +52,33 @@ class SessionLifetimeMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated and past_max_age(request.session):
             logout(request)
-        return self.get_response(request)
+        response = self.get_response(request)
+        self._refresh(request)
+        return response
+
+    def _refresh(self, request) -> None:
+        session = getattr(request, "session", None)
+        # No session cookie, a session just emptied (sign-out) or one the response is about
+        # to write anyway: SessionMiddleware saves it with a fresh expiry.
+        if session is None or session.session_key is None or not session.keys():
+            return
+        now = int(time.time())
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        client = client_digest(request) if signed_in else None
+        interval = refresh_interval(session.get_expiry_age())
+        due = now - session.get(REFRESHED_AT, 0) >= interval
+        moved = signed_in and session.get(CLIENT) != client
+        if due or moved or session.modified:
+            # A session written anyway gets its fresh expiry from that write.
+            session[REFRESHED_AT] = now
+        if signed_in and (due or moved):
+            session[CLIENT] = client
+            record_user_session(request)
+
+
+def record_user_session(request) -> None:
+    """allauth's row for this session: its address, user agent and last activity."""
+    from allauth.usersessions.models import UserSession
+
+    UserSession.objects.create_from_request(request)

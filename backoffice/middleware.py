@@ -43,7 +43,10 @@ class StaffAreaMiddleware:
         if url_name in PUBLIC_URL_NAMES:
             return None
         # Staff sessions are short: idle expiry, and a working day at most after sign-in.
-        request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        # (Set once: setting it again would write the session on every request; its expiry
+        # is pushed ahead every few minutes by accounts.middleware.)
+        if request.session.get_expiry_age() != settings.STAFF_SESSION_IDLE_SECONDS:
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
         signed_in_at = request.session.get(SIGNED_IN_AT, time.time())
         if time.time() - signed_in_at > settings.STAFF_SESSION_MAX_AGE_SECONDS:
             logout(request)

@@ -111,7 +111,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.cache.PrivateResponsesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.staff.StaffMustUseMfaMiddleware",
@@ -361,7 +360,6 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 # Browsers allow WebAuthn on http://*.localhost; allauth must accept that origin locally.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = LOCAL
 MFA_TOTP_ISSUER = "Espace Locataire"
-USERSESSIONS_TRACK_ACTIVITY = True
 # Store apps (docs/api.md): allauth's headless API for "app" clients only (the portal's own
 # pages are server-rendered), with session tokens bound to the landlord whose host issued
 # them (api/tokens.py). Emails keep linking to the portal's pages on that host.
@@ -369,9 +367,15 @@ HEADLESS_CLIENTS = ("app",)
 HEADLESS_TOKEN_STRATEGY = "api.tokens.LandlordSessionTokenStrategy"  # noqa: S105
 # allauth's OpenAPI document of those endpoints, at /_allauth/openapi.json (docs/api.md).
 HEADLESS_SERVE_SPECIFICATION = True
-# Sessions end after 30 minutes without activity and 12 hours after sign-in.
+# allauth's record of each session's activity is kept by accounts.middleware, at most
+# every SESSION_REFRESH_SECONDS, rather than with a write on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
+# Sessions end after 30 minutes without activity and 12 hours after sign-in. The idle
+# expiry is pushed ahead at most every SESSION_REFRESH_SECONDS (and at most a sixth of the
+# idle lifetime): requests in between write nothing, and a session ends between 25 and 30
+# minutes after its last request (accounts/middleware.py).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 5 * 60)
 SESSION_MAX_AGE_SECONDS = env_int("SESSION_MAX_AGE_SECONDS", 12 * 3600)
 # Staff on the espace agence: 15 minutes without activity, 8 hours after sign-in at most.
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 15 * 60)

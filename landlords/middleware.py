@@ -2,16 +2,10 @@ from django.conf import settings
 from django.http.request import split_domain_port
 from django.shortcuts import render
 
+from landlords.hosts import landlord_host
 from landlords.models import Landlord, LandlordHost
 
-
-def landlord_host(hostname: str) -> LandlordHost | None:
-    """The host row of an active landlord, with its landlord."""
-    return (
-        LandlordHost.objects.select_related("landlord")
-        .filter(hostname=hostname, landlord__is_active=True)
-        .first()
-    )
+__all__ = ["LandlordMiddleware", "landlord_for_host", "landlord_host"]
 
 
 # The landlord last served on each host by this process, for the 503 page when the database

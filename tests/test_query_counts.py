@@ -1,0 +1,92 @@
+"""The pages of the first of the month cost the same number of queries however long the
+ledger, and a sign-in the same however many sessions the tenant left open."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from freezegun import freeze_time
+
+from billing.models import LedgerEntry
+from tests.accounts.test_sign_in import sign_in
+from tests.factories import IssuedDocumentFactory, LedgerEntryFactory, RentNoticeFactory
+
+pytestmark = pytest.mark.django_db
+
+HOST = "aubervilliers.localhost"
+TODAY = datetime.datetime(2026, 11, 16, 9, 0, tzinfo=datetime.UTC)
+FIRST_MONTH = datetime.date(2022, 1, 1)
+
+
+def month(index: int) -> datetime.date:
+    """The index-th month before the demo's ledger (0: FIRST_MONTH)."""
+    year, offset = divmod(FIRST_MONTH.month - 1 + index, 12)
+    return datetime.date(FIRST_MONTH.year + year, offset + 1, 1)
+
+
+def add_months(account, months: range) -> None:
+    """A charge, its payment, the notice and the receipt of each month."""
+    for index in months:
+        day = month(index)
+        LedgerEntryFactory(account=account, date=day, amount_cents=41230)
+        LedgerEntryFactory(
+            account=account,
+            date=day + datetime.timedelta(days=4),
+            label="Paiement",
+            kind=LedgerEntry.Kind.PAYMENT,
+            amount_cents=-41230,
+        )
+        RentNoticeFactory(account=account, period=day)
+        IssuedDocumentFactory(account=account, period=day)
+
+
+def query_counts(client, account) -> dict[str, int]:
+    pages = {
+        "Mon compte": "/mon-compte/",
+        "history": f"/mon-compte/compte/{account.pk}/situation/",
+        "documents": f"/mon-compte/compte/{account.pk}/documents/",
+    }
+    counts = {}
+    for name, path in pages.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, HTTP_HOST=HOST)
+        assert response.status_code == 200, (name, response.status_code)
+        counts[name] = len(queries)
+    return counts
+
+
+def test_mon_compte_history_and_documents_cost_the_same_with_2_or_50_months(client, tenant):
+    with freeze_time(TODAY):
+        jean = tenant("aubervilliers", email="jean@exemple.com")
+        account = jean.accesses.get().signatory.lease.account
+        sign_in(client, HOST, "jean@exemple.com")
+        add_months(account, range(2))
+        query_counts(client, account)  # the first visit of each page may fill caches
+        with_2 = query_counts(client, account)
+
+        add_months(account, range(2, 50))
+        with_50 = query_counts(client, account)
+
+    assert account.ledger_entries.filter(date__lt=month(50)).count() == 100
+    assert with_50 == with_2
+
+
+def sign_in_queries(tenant_login: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = sign_in(Client(), HOST, tenant_login)
+    assert response["Location"] == "/mon-compte/"
+    return len(queries)
+
+
+def test_a_sign_in_costs_the_same_with_1_or_20_open_sessions(tenant):
+    with freeze_time(TODAY):
+        tenant("aubervilliers", email="jean@exemple.com")
+        sign_in(Client(), HOST, "jean@exemple.com")
+        with_1 = sign_in_queries("jean@exemple.com")
+        for _ in range(18):
+            sign_in(Client(), HOST, "jean@exemple.com")
+        with_20 = sign_in_queries("jean@exemple.com")
+
+    assert with_20 == with_1
