@@ -119,7 +119,7 @@ def test_lyra_says_paid_the_payment_is_credited_once_and_the_late_notification_c
         again = reconcile_pending()  # nothing left in progress: Lyra is not asked again
     assert again.paid == 0
 
-    (_url, fields), = delayed_notifications
+    ((_url, fields),) = delayed_notifications
     with freeze_time(minutes(4 * 60)):
         late = notify(fields)
     assert late.status_code == 200
