@@ -10,9 +10,9 @@ from billing.models import LedgerEntry
 from billing.statement import account_balance_cents
 from landlords.models import Landlord
 from payments import services
-from payments.models import Payment, PaymentExport
+from payments.models import Payment, PaymentExport, Reversal
 from tenancies.models import TenantAccount
-from tests.payments.conftest import ipn, notify, pay, signed_in
+from tests.payments.conftest import ipn, notify, pay, refund_ipn, signed_in
 from tests.postgresql import wait_for_blocked_locks
 
 pytestmark = pytest.mark.postgresql
@@ -99,3 +99,55 @@ def test_two_exports_at_once_never_output_the_same_payment(
     batches = [e for e in exports if isinstance(e, PaymentExport)]
     assert len(batches) == 1 and exports.count(None) == 1, exports
     assert batches[0].payments.count() == 3
+
+
+def _paid_payment(account, user):
+    pay(signed_in(user), account, "470,30")
+    payment = Payment.objects.get()
+    assert notify(ipn(payment, "AUTHORISED")).status_code == 200
+    mail.outbox.clear()
+    return payment
+
+
+def test_the_same_refund_notification_three_times_at_once_is_written_once(
+    transactional_db, systempay, make_account
+):
+    account, user = make_account(47030)
+    payment = _paid_payment(account, user)
+    fields = refund_ipn(payment, 10000)
+
+    with transaction.atomic():
+        Payment.objects.select_for_update().get(pk=payment.pk)
+        threads, answers = in_threads(3, lambda _i: notify(fields))
+        wait_for_blocked_locks(3)
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert [(a.status_code, a.text) for a in answers] == [(200, "OK")] * 3
+    reversal = Reversal.objects.get()
+    assert reversal.amount_cents == 10000
+    assert LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REFUND).count() == 1
+    assert LedgerEntry.objects.get(reference=reversal.reference).amount_cents == 10000
+    assert account_balance_cents(TenantAccount.objects.get(pk=account.pk)) == 10000
+    assert len(mail.outbox) == 1
+
+
+def test_two_refunds_at_once_beyond_the_amount_paid_only_one_is_written(
+    transactional_db, systempay, make_account
+):
+    account, user = make_account(47030)
+    payment = _paid_payment(account, user)
+    first = refund_ipn(payment, 30000, uuid="a" * 32)
+    second = refund_ipn(payment, 30000, uuid="b" * 32)
+
+    with transaction.atomic():
+        Payment.objects.select_for_update().get(pk=payment.pk)
+        threads, answers = in_threads(2, lambda i: notify((first, second)[i]))
+        wait_for_blocked_locks(2)
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(a.status_code for a in answers) == [200, 400]
+    assert Reversal.objects.count() == 1
+    assert LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REFUND).count() == 1
+    assert account_balance_cents(TenantAccount.objects.get(pk=account.pk)) == 30000
