@@ -31,7 +31,7 @@ from landlords.models import Agency, Landlord, LandlordHost
 from news.models import NewsItem
 from notifications.models import PushSubscription
 from payments.lifecycle import PAYMENT_CATEGORY, PAYMENT_LABEL
-from payments.models import Payment, PaymentProvider, SandboxTransaction
+from payments.models import Payment, PaymentProvider
 from staff.models import StaffMember
 from staff.roles import Role
 from tenancies.models import Lease, Signatory, TenantAccount
@@ -392,16 +392,3 @@ class PushSubscriptionFactory(factory.django.DjangoModelFactory):
     p256dh = factory.LazyAttribute(lambda o: o.browser.to_json()["keys"]["p256dh"])
     auth = factory.LazyAttribute(lambda o: o.browser.to_json()["keys"]["auth"])
     device = "Chrome sur Android"
-
-
-class SandboxTransactionFactory(factory.django.DjangoModelFactory):
-    """A transaction as the sandbox provider keeps it (what its Order/Get answers)."""
-
-    class Meta:
-        model = SandboxTransaction
-
-    provider = factory.SubFactory(PaymentProviderFactory)
-    order_id = "PL00000000"
-    uuid = factory.Sequence(lambda n: f"{n:032x}")
-    detailed_status = "AUTHORISED"
-    amount_cents = 47030
