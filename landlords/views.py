@@ -1,7 +1,7 @@
 import hashlib
 import mimetypes
 
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -54,11 +54,14 @@ def logo(request):
         raise Http404
     content_type, _ = mimetypes.guess_type(request.landlord.logo.name)
     try:
-        logo_file = request.landlord.logo.open("rb")
+        # Read whole (a logo is small): a streamed file left open by a response the
+        # server drops (a 304, a client gone) would stay open until collected.
+        with request.landlord.logo.open("rb") as logo_file:
+            content = logo_file.read()
     except outage.STORAGE_ERRORS:
         # The storage is down (docs/operations.md): pages show without the logo meanwhile.
         return HttpResponse(status=503, headers={"Retry-After": "300"})
-    response = FileResponse(logo_file, content_type=content_type)
+    response = HttpResponse(content, content_type=content_type)
     # An SVG opened directly must not run scripts in the portal's origin.
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response

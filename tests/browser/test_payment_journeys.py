@@ -9,6 +9,7 @@ from django.core import mail
 
 from billing.models import LedgerEntry
 from billing.statement import account_balance_cents
+from landlords.models import Landlord
 from payments.models import Payment
 from tenancies.models import TenantAccount
 from tests.browser.conftest import assert_accessible
@@ -32,10 +33,11 @@ TENANTS = {
 def sign_in(phone, site, slug, make_tenant):
     host, number, identifier = TENANTS[slug]
     make_tenant(slug, email=identifier if "@" in identifier else "sophie@exemple.com")
+    landlord = Landlord.objects.get(slug=slug)  # its guides' words ("Code locataire")
     phone.goto(site(host, "/compte/login/"))
-    field(phone, "Identifiant").fill(identifier)
-    field(phone, "Mot de passe").fill(PASSWORD)
-    phone.get_by_role("button", name="Se connecter").click()
+    field(phone, landlord.word("login_identifier")).fill(identifier)
+    field(phone, landlord.word("login_password")).fill(PASSWORD)
+    phone.get_by_role("button", name=landlord.word("login_submit")).click()
     assert phone.locator("h1").inner_text() == "Mon compte"
     return TenantAccount.objects.get(landlord__slug=slug, number=number)
 
@@ -100,7 +102,7 @@ def test_a_tenant_pays_in_four_clicks_then_gets_a_certificate(
     assert any(payment.reference in email.subject for email in mail.outbox)
 
     # Nothing overdue any more: the certificate is there.
-    phone.get_by_role("link", name="Mes documents").click()
+    phone.get_by_role("link", name="Mes documents").first.click()
     with phone.expect_download() as download:
         phone.get_by_role("link", name="Télécharger l'attestation de loyer à jour (PDF)").click()
     certificate = pdf_text(Path(download.value.path()).read_bytes())
