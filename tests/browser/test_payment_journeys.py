@@ -61,7 +61,7 @@ def to_the_card_page(phone, site, account, axe, amount=None):
     assert phone.get_by_text("Sélectionnez le moyen de paiement").is_visible()
     assert_accessible(axe, phone)
     phone.get_by_role("button", name="CB", exact=True).click()
-    assert field(phone, "Numéro de carte").is_visible()
+    field(phone, "Numéro de carte").wait_for()  # the card form is a new page
 
 
 def pay_with(phone, card):
