@@ -123,10 +123,16 @@ def verification_url(landlord, reference: str = "") -> str:
     return landlord.public_url(path)
 
 
-def qr_code_uri(url: str) -> str:
+def qr_code_inline(url: str) -> str:
+    """The code as inline SVG markup for the web page (the CSP refuses data: images)."""
     import segno
 
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+    return segno.make(url, error="m").svg_inline(
+        scale=4,
+        border=2,
+        svgclass="doc-qr",
+        title="Code QR menant à la page de vérification de ce document",
+    )
 
 
 def qr_code_svg(url: str) -> str:
@@ -146,7 +152,7 @@ def issued_context(document: IssuedDocument) -> dict:
             "reference_display": display_reference(document.reference),
             "verify_form_url": verification_url(landlord),
         },
-        "qr_uri": qr_code_uri(url),
+        "qr_svg": qr_code_inline(url),
         "verification_url": url,
     }
 

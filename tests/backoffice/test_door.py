@@ -101,7 +101,7 @@ def test_staff_of_another_landlord_are_signed_out(make_staff, agence):
 
     response = client.get("/", follow=True)
 
-    assert "est réservé à l&#x27;équipe de Habitat Hauts-de-France." in response.text
+    assert "est réservé à l&#x27;équipe d&#x27;Habitat Hauts-de-France." in response.text
     assert "_auth_user_id" not in client.session
 
 

@@ -1,4 +1,5 @@
 import os
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -117,3 +118,27 @@ def axe():
 def assert_accessible(axe, page):
     results = axe.run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+def words_of(page):
+    """The words of the landlord whose host the page is on (its guides' buttons and labels;
+    the espace agence keeps the defaults)."""
+    from urllib.parse import urlsplit
+
+    from landlords import wording
+    from landlords.models import LandlordHost
+
+    host = LandlordHost.objects.select_related("landlord").get(hostname=urlsplit(page.url).hostname)
+    if host.kind == LandlordHost.Kind.TENANTS:
+        return host.landlord.word
+    return lambda key: wording.word({}, key)
+
+
+def submit_login(page, identifier, password):
+    """Fills and sends the sign-in form in the words of the landlord whose host the page is
+    on ("Code locataire" and "Connexion" at HDF, "ME CONNECTER" at HMP)."""
+    word = words_of(page)
+    for words, value in (("login_identifier", identifier), ("login_password", password)):
+        label = re.compile("^" + re.escape(word(words)) + r"( \(obligatoire\))?$")
+        page.get_by_label(label).fill(value)
+    page.get_by_role("button", name=word("login_submit"), exact=True).click()

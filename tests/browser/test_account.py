@@ -5,18 +5,15 @@ import io
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, submit_login
 from tests.browser.test_pages import fits_the_screen
-from tests.browser.test_signup_journeys import field
 
 PASSWORD = "Loyer-Payé-2026"
 
 
 def sign_in(page, url, identifier):
     page.goto(url)
-    field(page, "Identifiant").fill(identifier)
-    field(page, "Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    submit_login(page, identifier, PASSWORD)
 
 
 @pytest.mark.parametrize(
@@ -27,7 +24,7 @@ def sign_in(page, url, identifier):
             "hdf",
             "hdf.localhost",
             "590000000012345",
-            "Vous avez un crédit de 12,00",
+            "Vous avez 12,00\xa0€ en votre faveur",
             "Aide personnalisée au logement (APL)",
         ),
         (

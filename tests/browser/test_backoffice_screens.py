@@ -15,7 +15,7 @@ from payments.services import record_event
 from staff.roles import Role
 from tenancies.models import TenantAccount
 from tests.backoffice.conftest import PASSWORD, totp_code
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, submit_login
 from tests.browser.test_signup_journeys import field
 from tests.factories import EmailAddressFactory, PaymentFactory, StaffMemberFactory
 from tests.notifications.support import run_due_tasks
@@ -181,9 +181,7 @@ def test_an_administrator_publishes_news_that_a_tenant_then_sees(
 
     make_tenant("hmp", email="jean@exemple.com")
     phone.goto(demo_site("hmp.localhost", "/compte/login/"))
-    field(phone, "Identifiant").fill("jean@exemple.com")
-    field(phone, "Mot de passe").fill("Loyer-Payé-2026")
-    phone.get_by_role("button", name="Se connecter").click()
+    submit_login(phone, "jean@exemple.com", "Loyer-Payé-2026")
     assert phone.locator("h1").inner_text() == "Mon compte"
     news = phone.locator("section", has=phone.locator("#actualites"))
     assert "1 nouvelle" in news.inner_text() and "Coupure d'eau mardi" in news.inner_text()

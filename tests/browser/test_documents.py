@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, submit_login
 from tests.browser.test_signup_journeys import field
 from tests.documents.conftest import pdf_text
 
@@ -28,9 +28,7 @@ def test_a_tenant_downloads_a_notice_and_a_receipt(
     host = f"{slug}.localhost"
     make_tenant(slug, email=identifier if "@" in identifier else "sophie@exemple.com")
     phone.goto(demo_site(host, "/compte/login/"))
-    field(phone, "Identifiant").fill(identifier)
-    field(phone, "Mot de passe").fill(PASSWORD)
-    phone.get_by_role("button", name="Se connecter").click()
+    submit_login(phone, identifier, PASSWORD)
     assert phone.locator("h1").inner_text() == "Mon compte"
 
     phone.get_by_role("link", name="Mes documents").first.click()
@@ -81,9 +79,7 @@ def test_a_partly_paid_month_offers_a_recu_and_no_quittance(demo_site, make_tena
     """Aubervilliers' guide account paid 49,32 € of a month of 220,00 €."""
     make_tenant("aubervilliers", email="jean@exemple.com")
     phone.goto(demo_site("aubervilliers.localhost", "/compte/login/"))
-    field(phone, "Identifiant").fill("jean@exemple.com")
-    field(phone, "Mot de passe").fill(PASSWORD)
-    phone.get_by_role("button", name="Se connecter").click()
+    submit_login(phone, "jean@exemple.com", PASSWORD)
     phone.get_by_role("link", name="Mes documents").first.click()
 
     phone.get_by_role("button", name=re.compile(r"^Obtenir mon reçu ")).click()

@@ -3,7 +3,7 @@
 import re
 
 from accounts.models import NewsConsent
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, submit_login
 from tests.browser.test_signup_journeys import field
 
 HOST = "aubervilliers.localhost"
@@ -20,9 +20,7 @@ def test_a_tenant_changes_the_password_and_the_consent_in_mes_infos(
 ):
     user = make_tenant("aubervilliers", email="jean@exemple.com")
     phone.goto(demo_site(HOST, "/compte/login/"))
-    field(phone, "Identifiant").fill("jean@exemple.com")
-    field(phone, "Mot de passe").fill(PASSWORD)
-    phone.get_by_role("button", name="Se connecter").click()
+    submit_login(phone, "jean@exemple.com", PASSWORD)
     assert heading(phone) == "Mon compte"
 
     phone.goto(demo_site(HOST, "/mon-compte/mes-infos/"))

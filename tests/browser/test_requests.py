@@ -12,7 +12,7 @@ from landlords.models import Landlord
 from staff.roles import Role
 from tests.backoffice.conftest import PASSWORD as STAFF_PASSWORD
 from tests.backoffice.conftest import totp_code
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, submit_login
 from tests.browser.test_signup_journeys import field
 from tests.factories import EmailAddressFactory, StaffMemberFactory
 from tests.servicerequests.conftest import phone_photo, small_pdf
@@ -70,9 +70,7 @@ def staff_member(slug, role=Role.AGENT, agencies=("NORD",)):
 def tenant_signs_in(page, site, slug, axe):
     identifier, _email = TENANTS[slug]
     page.goto(site(f"{slug}.localhost", "/compte/login/"))
-    field(page, "Identifiant").fill(identifier)
-    field(page, "Mot de passe").fill(TENANT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    submit_login(page, identifier, TENANT_PASSWORD)
     assert page.locator("h1").inner_text() == "Mon compte"
     assert_accessible(axe, page)
 
@@ -80,9 +78,7 @@ def tenant_signs_in(page, site, slug, axe):
 def staff_signs_in(page, site, slug, user, axe):
     page.goto(site(f"agence.{slug}.localhost"))
     assert_accessible(axe, page)
-    field(page, "Identifiant").fill(user.email)
-    field(page, "Mot de passe").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    submit_login(page, user.email, STAFF_PASSWORD)
     page.locator("input[name=code]").fill(totp_code(user.totp_secret))
     page.get_by_role("button", name=re.compile("Valider|Vérifier|Se connecter|Continuer")).click()
     assert page.locator("h1").inner_text() == "Tableau de bord"
@@ -97,7 +93,7 @@ def test_a_heating_request_answered_planned_resolved_and_reopened(
     page = phone390
     tenant_signs_in(page, site, "hmp", axe)
 
-    page.get_by_role("link", name="Mes demandes").click()
+    page.get_by_role("link", name="Mes demandes").first.click()
     assert page.locator("h1").inner_text() == "Mes demandes"
     assert_accessible(axe, page)
     page.get_by_role("link", name="Nouvelle demande").first.click()

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from landlords.models import Landlord
+from tests.browser.conftest import assert_accessible, submit_login
 from tests.browser.test_signup_journeys import field, wait_for_captcha
 
 PASSWORD = "Loyer-Payé-2026"
@@ -22,7 +23,7 @@ def outbox_site(demo_site, settings, tmp_path):
     ("slug", "host", "identifier", "balance"),
     [
         ("hmp", "hmp.localhost", "jean@exemple.com", "Vous devez 470,30"),
-        ("hdf", "hdf.localhost", "590000000012345", "crédit de 12,00"),
+        ("hdf", "hdf.localhost", "590000000012345", "12,00\xa0€ en votre faveur"),
         ("auvergne", "auvergne.localhost", "nadege@exemple.com", "Vous devez"),
         ("aubervilliers", "aubervilliers.localhost", "jean@exemple.com", "Vous devez 610,68"),
     ],
@@ -33,12 +34,11 @@ def test_sign_in_and_out(outbox_site, make_tenant, phone, axe, slug, host, ident
     phone.get_by_role("link", name="Se connecter").click()
 
     assert phone.locator("h1").inner_text() == "Se connecter"
-    assert phone.get_by_role("link", name="Mot de passe oublié").is_visible()
-    assert phone.get_by_role("link", name="Créez un compte dès maintenant !").is_visible()
+    words = Landlord.objects.get(slug=slug)  # its guides' words ("J'ai oublié mon mot de passe")
+    assert phone.get_by_role("link", name=words.word("login_forgotten")).is_visible()
+    assert phone.get_by_role("link", name=words.word("login_signup")).is_visible()
     assert_accessible(axe, phone)
-    field(phone, "Identifiant").fill(identifier)
-    field(phone, "Mot de passe").fill(PASSWORD)
-    phone.get_by_role("button", name="Se connecter").click()
+    submit_login(phone, identifier, PASSWORD)
 
     assert phone.locator("h1").inner_text() == "Mon compte"
     assert balance in phone.locator(".balance").first.inner_text()
@@ -51,9 +51,7 @@ def test_sign_in_and_out(outbox_site, make_tenant, phone, axe, slug, host, ident
 def test_a_wrong_password_is_explained_next_to_the_form(outbox_site, make_tenant, phone, axe):
     make_tenant("aubervilliers", email="jean@exemple.com")
     phone.goto(outbox_site("aubervilliers.localhost", "/compte/login/"))
-    field(phone, "Identifiant").fill("jean@exemple.com")
-    field(phone, "Mot de passe").fill("pas le bon")
-    phone.get_by_role("button", name="Se connecter").click()
+    submit_login(phone, "jean@exemple.com", "pas le bon")
 
     assert phone.locator(".error-summary").is_visible()
     assert_accessible(axe, phone)
@@ -81,9 +79,7 @@ def test_forgotten_password_by_email(outbox_site, make_tenant, phone, axe):
     assert_accessible(axe, phone)
 
     phone.get_by_role("link", name="Se connecter").click()
-    field(phone, "Identifiant").fill("jean@exemple.com")
-    field(phone, "Mot de passe").fill("Nouveau-loyer-2027")
-    phone.get_by_role("button", name="Se connecter").click()
+    submit_login(phone, "jean@exemple.com", "Nouveau-loyer-2027")
     assert phone.locator("h1").inner_text() == "Mon compte"
 
 
@@ -91,7 +87,7 @@ def test_forgotten_password_by_tenant_code_and_sms(outbox_site, make_tenant, pho
     host = "hdf.localhost"
     make_tenant("hdf", email="sophie@exemple.com")
     phone.goto(outbox_site(host, "/compte/login/"))
-    phone.get_by_role("link", name="Mot de passe oublié").click()
+    phone.get_by_role("link", name="J'ai oublié mon mot de passe").click()
     phone.get_by_role("link", name="Continuer avec mon code locataire").click()
     assert_accessible(axe, phone)
     field(phone, "Code locataire").fill("590000000012345")
