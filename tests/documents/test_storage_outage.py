@@ -61,8 +61,7 @@ def test_the_list_shows_and_a_download_says_unavailable_until_the_folder_is_back
     storage.break_it()
     listing = tenant_client.get(f"{base}/")
     replies = [
-        tenant_client.get(f"{base}/{path}")
-        for path in ("avis/2026-10.pdf", "avis/2026-11.pdf", "paiement/2026-10.pdf")
+        tenant_client.get(f"{base}/{path}") for path in ("avis/2026-10.pdf", "avis/2026-11.pdf")
     ]
 
     assert listing.status_code == 200 and "Avis d'échéance" in text_of(listing)
