@@ -104,7 +104,7 @@ def finish_sign_up(phone, site, axe, email):
     field(phone, "J'accepte les conditions générales d'utilisation").check()
     wait_for_captcha(phone)
     phone.get_by_role("button", name=words_of(phone)("signup_finish")).click()
-    activate_and_see_the_account(phone, site, HOST, axe, "crédit de 12,00")
+    activate_and_see_the_account(phone, site, HOST, axe, "12,00\xa0€ en votre faveur")
 
 
 def test_an_agent_corrects_sophies_mobile_and_she_signs_up_with_it(site, agent, desk, phone, axe):

@@ -103,8 +103,10 @@ def test_a_tenant_pays_in_four_clicks_then_gets_a_certificate(
 
     # Nothing overdue any more: the certificate is there.
     phone.get_by_role("link", name="Mes documents").first.click()
+    # Issued by a POST (one per request, documents.md), then downloaded from its page.
+    phone.get_by_role("button", name="Obtenir mon attestation de loyer à jour").click()
     with phone.expect_download() as download:
-        phone.get_by_role("link", name="Télécharger l'attestation de loyer à jour (PDF)").click()
+        phone.get_by_role("link", name="Télécharger en PDF").click()
     certificate = pdf_text(Path(download.value.path()).read_bytes())
     assert "Attestation de loyer à jour" in certificate
     assert account.number in certificate

@@ -143,7 +143,7 @@ def test_hauts_de_france_sign_up_with_the_mobile_on_file_and_an_sms_code(outbox_
     wait_for_captcha(phone)
     phone.get_by_role("button", name=words_of(phone)("signup_finish")).click()
 
-    activate_and_see_the_account(phone, outbox_site, host, axe, "crédit de 12,00")
+    activate_and_see_the_account(phone, outbox_site, host, axe, "12,00\xa0€ en votre faveur")
 
 
 def test_errors_are_summarised_and_tied_to_their_fields(outbox_site, phone, axe):
