@@ -1,6 +1,8 @@
 """The committed OpenAPI documents are the code's, and the API keeps to docs/openapi.json
 (schemathesis: no server error, every response as documented)."""
 
+import os
+
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
@@ -40,6 +42,11 @@ def signed_in_token(demo, make_tenant, db):
     return app.token
 
 
+# Runs once, in `make test` (SQLite): on PostgreSQL its generated cases break the test
+# database's connection (an open question, see the closing note of 2026-12-02).
+@pytest.mark.skipif(
+    "postgres" in os.environ.get("DATABASE_URL", ""), reason="schemathesis runs on SQLite"
+)
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
