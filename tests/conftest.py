@@ -95,3 +95,25 @@ def make_tenant():
 @pytest.fixture
 def tenant(demo, make_tenant):
     return make_tenant
+
+
+@pytest.fixture
+def vapid(settings):
+    """The deployment's VAPID keys (Web Push); the public key, as a page receives it."""
+    from notifications import push
+    from notifications.vapid import new_private_key
+
+    settings.VAPID_PRIVATE_KEY = new_private_key()
+    settings.VAPID_SUBJECT = "mailto:exploitation@exemple.fr"
+    settings.PUSH_ALLOW_HTTP_ENDPOINTS = True
+    return push.public_key()
+
+
+@pytest.fixture
+def push_service():
+    """A local push service speaking the Web Push protocol (tests/notifications/push_service.py)."""
+    from tests.notifications.push_service import PushService
+
+    service = PushService()
+    with service.running():
+        yield service

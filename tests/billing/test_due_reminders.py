@@ -8,9 +8,7 @@ from freezegun import freeze_time
 
 from billing.due_reminders import send_due_reminders
 from billing.models import LedgerEntry
-from notifications import push
 from notifications.models import DueReminder
-from notifications.vapid import new_private_key
 from tests.factories import (
     AccessFactory,
     LandlordFactory,
@@ -18,28 +16,12 @@ from tests.factories import (
     PushSubscriptionFactory,
     SignatoryFactory,
 )
-from tests.notifications.push_service import PushService
 
 pytestmark = pytest.mark.django_db
 
 # Rent due on the 5th: the reminder goes on the 2nd.
 DUE = datetime.date(2026, 12, 5)
 THREE_DAYS_BEFORE = datetime.date(2026, 12, 2)
-
-
-@pytest.fixture
-def vapid(settings):
-    settings.VAPID_PRIVATE_KEY = new_private_key()
-    settings.VAPID_SUBJECT = "mailto:exploitation@exemple.fr"
-    settings.PUSH_ALLOW_HTTP_ENDPOINTS = True
-    return push.public_key()
-
-
-@pytest.fixture
-def push_service():
-    service = PushService()
-    with service.running():
-        yield service
 
 
 @pytest.fixture

@@ -19,25 +19,9 @@ from tests.factories import (
     PushSubscriptionFactory,
     RentNoticeFactory,
 )
-from tests.notifications.push_service import PushService
 from tests.notifications.support import run_due_tasks
 
 HOST = "hmp.localhost"
-
-
-@pytest.fixture
-def vapid(settings):
-    settings.VAPID_PRIVATE_KEY = new_private_key()
-    settings.VAPID_SUBJECT = "mailto:exploitation@exemple.fr"
-    settings.PUSH_ALLOW_HTTP_ENDPOINTS = True
-    return push.public_key()
-
-
-@pytest.fixture
-def push_service():
-    service = PushService()
-    with service.running():
-        yield service
 
 
 @pytest.fixture
