@@ -76,6 +76,9 @@ def test_the_list_shows_and_a_download_says_unavailable_until_the_folder_is_back
     assert download(tenant_client, f"{base}/avis/2026-11.pdf").startswith(b"%PDF")
 
 
+# The worker runs as it does in its own process: outside the test's transaction (it closes and
+# reopens its connection, which would end that transaction on PostgreSQL).
+@pytest.mark.django_db(transaction=True)
 def test_notice_generation_pauses_while_the_storage_refuses_and_resumes_without_gaps_or_twins(
     make_account, storage, settings, monkeypatch
 ):
