@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -37,7 +38,8 @@ def tenant_device(demo, make_tenant, vapid, push_service):
 
 def paid(user, **kwargs):
     payment = PaymentFactory(account=user.accounts().get(), user=user, pending=True, **kwargs)
-    lifecycle.mark_paid(lifecycle.locked_payment(payment.pk), "accepté")
+    with transaction.atomic():  # as the notification view does (also in transactional tests)
+        lifecycle.mark_paid(lifecycle.locked_payment(payment.pk), "accepté")
     return payment
 
 
@@ -146,8 +148,6 @@ def test_a_push_service_that_is_down_delays_the_message_and_loses_none(tenant_de
 @pytest.mark.usefixtures("database_tasks")
 def test_the_message_is_a_task_of_the_payments_transaction(tenant_device):
     """Rolled back with the payment: nothing queued, nothing sent."""
-    from django.db import transaction
-
     user, _browser, _ = tenant_device
     payment = PaymentFactory(account=user.accounts().get(), user=user, pending=True)
     with pytest.raises(RuntimeError), transaction.atomic():

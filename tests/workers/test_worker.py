@@ -24,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def database_tasks(settings):
+def database_tasks(settings, transactional_db):
+    """Committed for real: the worker closes a connection that is inside a transaction
+    (on PostgreSQL the test's own, which then hangs the worker's wait for the database)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
