@@ -1,24 +1,20 @@
 """Two-step verification (allauth.mfa): tenants may turn it on, staff must have it."""
 
 import re
-import time
 
 import pytest
 from allauth.mfa.models import Authenticator
 from django.test import Client
 
-from core.allauth_bridge import SECRET_SESSION_KEY, format_hotp_value, hotp_value
+from core.allauth_bridge import SECRET_SESSION_KEY
 from tests.accounts.conftest import last_email_to, text_of
+from tests.backoffice.conftest import totp_code
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 HOST = "aubervilliers.localhost"
 PASSWORD = "Loyer-Payé-2026"
-
-
-def totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def reauthenticate(client, host=HOST):
