@@ -82,20 +82,37 @@ def receipt_fingerprint(receipt: MonthReceipt, entries, due_day: int) -> str:
     return fingerprint(receipt.kind, receipt.period, receipt_content(receipt, entries, due_day))
 
 
-def existing_receipt(account: TenantAccount, period: datetime.date) -> IssuedDocument | None:
-    """The month's quittance, or the reçu stating what the ledger says today: what the
-    GET shows (None: the page offers to issue it)."""
-    quittance = IssuedDocument.objects.filter(
+@dataclass
+class CurrentReceipt:
+    """The month's receipt as the ledger states it today, and what identifies its content."""
+
+    receipt: MonthReceipt
+    content: dict
+    fingerprint: str
+
+
+def _quittance(account: TenantAccount, period: datetime.date) -> IssuedDocument | None:
+    return IssuedDocument.objects.filter(
         account=account, kind=IssuedDocument.Kind.QUITTANCE, period=period
     ).first()
-    if quittance:
-        return quittance
+
+
+def _current_receipt(account: TenantAccount, period: datetime.date) -> CurrentReceipt:
     entries = statement.ledger(account)
     due_day = account.landlord.rent_due_day
     receipt = _month_receipt(entries, due_day, period)
-    return find_issued(
-        account, receipt.kind, period, receipt_fingerprint(receipt, entries, due_day)
-    )
+    content = receipt_content(receipt, entries, due_day)
+    return CurrentReceipt(receipt, content, fingerprint(receipt.kind, period, content))
+
+
+def existing_receipt(account: TenantAccount, period: datetime.date) -> IssuedDocument | None:
+    """The month's quittance, or the reçu stating what the ledger says today: what the
+    GET shows (None: the page offers to issue it)."""
+    quittance = _quittance(account, period)
+    if quittance:
+        return quittance
+    current = _current_receipt(account, period)
+    return find_issued(account, current.receipt.kind, period, current.fingerprint)
 
 
 def issue_receipt(account: TenantAccount, period: datetime.date) -> IssuedDocument:
@@ -104,21 +121,16 @@ def issue_receipt(account: TenantAccount, period: datetime.date) -> IssuedDocume
     A reçu is issued again only when what it states has changed (the payments received
     for the month, or what the month costs): the same request twice, or two at once,
     gives the same document (issued.issue_document)."""
-    quittance = IssuedDocument.objects.filter(
-        account=account, kind=IssuedDocument.Kind.QUITTANCE, period=period
-    ).first()
+    quittance = _quittance(account, period)
     if quittance:
         return quittance
-    entries = statement.ledger(account)
-    due_day = account.landlord.rent_due_day
-    receipt = _month_receipt(entries, due_day, period)
-    content = receipt_content(receipt, entries, due_day)
-    content_fingerprint = fingerprint(receipt.kind, period, content)
-    existing = find_issued(account, receipt.kind, period, content_fingerprint)
+    current = _current_receipt(account, period)
+    receipt = current.receipt
+    existing = find_issued(account, receipt.kind, period, current.fingerprint)
     if existing:
         return existing
     on = today()
     facts = {**parties(account, on), "kind": receipt.kind, "period": period.isoformat()}
     facts["issued_on"] = on.isoformat()
-    facts |= content
-    return issue_document(account, receipt.kind, period, facts, content_fingerprint)
+    facts |= current.content
+    return issue_document(account, receipt.kind, period, facts, current.fingerprint)
