@@ -34,6 +34,23 @@ def wait_for_port(port: int, timeout: float = 30.0, up: bool = True) -> None:
     raise AssertionError(f"port {port} never {'opened' if up else 'closed'}")
 
 
+def real_clock_environment() -> dict[str, str]:
+    """This process's environment without libfaketime: a real part keeps the real clock
+    when the suite runs with a moved one (scripts/test-moved-clock); redis-server under a
+    moved clock never opens its port."""
+    environment = {
+        name: value for name, value in os.environ.items() if not name.startswith("FAKETIME")
+    }
+    preloaded = [
+        library
+        for library in environment.pop("LD_PRELOAD", "").split(":")
+        if library and "faketime" not in library
+    ]
+    if preloaded:
+        environment["LD_PRELOAD"] = ":".join(preloaded)
+    return environment
+
+
 class RedisServer:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -50,6 +67,7 @@ class RedisServer:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env=real_clock_environment(),
         )
         wait_for_port(self.port)
 
@@ -85,7 +103,9 @@ class PostgresCluster:
     def _run(self, *command: str) -> None:
         if os.geteuid() == 0:
             command = ("runuser", "-u", "postgres", "--", *command)
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            command, check=True, capture_output=True, timeout=120, env=real_clock_environment()
+        )
 
     def create(self) -> None:
         if os.geteuid() == 0:
