@@ -19,6 +19,7 @@ from documents import generation
 from documents.models import RentNotice
 from tests.accounts.conftest import text_of
 from tests.documents.conftest import NOVEMBER, OCTOBER, download, monthly, payment
+from tests.workers.support import batch_worker
 from workers.runner import HeartbeatWorker
 
 UNAVAILABLE = "Ce document est momentanément indisponible"
@@ -96,16 +97,7 @@ def test_notice_generation_pauses_while_the_storage_refuses_and_resumes_without_
 
     monkeypatch.setattr(FileSystemStorage, "_save", storage_fails_after_three)
     monkeypatch.setattr(HeartbeatWorker, "_beat_forever", lambda self: None)
-    worker = HeartbeatWorker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="w1",
-        excluded_queue_names=[],
-    )
+    worker = batch_worker("w1")
     call_command("generate_notices", "--period", "2026-11")
     worker.run()
 

@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from notifications.sms import send_sms
 from tests.factories import HeartbeatFactory
+from tests.workers.support import batch_worker
 from workers import runner
 from workers.reclaim import reclaim_stale_tasks, requeue_own_tasks
 from workers.runner import HeartbeatWorker
@@ -31,16 +32,7 @@ def database_tasks(settings, transactional_db):
 
 
 def worker(worker_id="vivant") -> HeartbeatWorker:
-    return HeartbeatWorker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id=worker_id,
-        excluded_queue_names=[],
-    )
+    return batch_worker(worker_id)
 
 
 def claimed_sms(worker_id: str, started_ago=datetime.timedelta(0)) -> DBTaskResult:
