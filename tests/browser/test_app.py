@@ -1,5 +1,6 @@
 """The installable application on each landlord's host: installability (DevTools),
-the offline page, notifications after a payment, the bottom bar at 320 px."""
+the install offer, the offline page, notifications after a payment, the bottom bar at
+320 px and at 200 % zoom."""
 
 import datetime
 import json
@@ -218,3 +219,44 @@ def test_an_iphone_is_told_how_to_add_the_portal_to_its_home_screen(demo_site, b
     assert not phone.get_by_role("button", name="Installer l'application").is_visible()
     assert_accessible(axe, phone)
     context.close()
+
+
+@pytest.fixture
+def zoomed(browser):
+    """A 1280 × 720 window at 200 % zoom: 640 × 360 CSS pixels, each drawn with 2 × 2."""
+    context = browser.new_context(
+        viewport={"width": 640, "height": 360}, device_scale_factor=2, locale="fr-FR"
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("slug", list(TENANTS))
+def test_the_bar_and_mon_compte_work_at_200_percent_zoom(demo_site, make_tenant, zoomed, axe, slug):
+    sign_in(zoomed, demo_site, slug, make_tenant)
+    assert zoomed.locator("h1").count() == 1
+    assert zoomed.evaluate("document.documentElement.scrollWidth") <= 640
+    assert_accessible(axe, zoomed)
+
+    # Too short a screen for a fixed bar: it stays in the header, scrolls with the page
+    # and covers none of it.
+    bar = zoomed.get_by_role("navigation", name="Navigation principale")
+    box = bar.bounding_box()
+    assert box["y"] + box["height"] <= zoomed.locator("main").bounding_box()["y"]
+    zoomed.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    assert bar.bounding_box()["y"] + box["height"] <= 0  # gone up with the header
+    zoomed.evaluate("window.scrollTo(0, 0)")
+    documents = bar.get_by_role("link", name="Mes documents")
+    documents.scroll_into_view_if_needed()
+    assert documents.is_visible()
+    if slug == "hmp":
+        zoomed.screenshot(path=SCREENSHOTS / "app-bar-zoom.png")
+    documents.click()
+
+    assert zoomed.locator("h1").inner_text() == "Mes documents"
+    assert zoomed.locator("h1").count() == 1
+    assert bar.get_by_role("link", name="Mes documents").get_attribute("aria-current") == "page"
+    assert zoomed.evaluate("document.documentElement.scrollWidth") <= 640
+    assert_accessible(axe, zoomed)
+    bar.get_by_role("link", name="Mon compte").click()
+    assert zoomed.locator("h1").inner_text() == "Mon compte"
