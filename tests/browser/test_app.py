@@ -223,7 +223,7 @@ def test_an_iphone_is_told_how_to_add_the_portal_to_its_home_screen(demo_site, b
 
 @pytest.fixture
 def zoomed(browser):
-    """A 1280 × 720 window at 200 % zoom: 640 × 360 CSS pixels, each drawn with 2 × 2."""
+    """A 1280x720 window at 200 % zoom: 640x360 CSS pixels, each drawn with 2x2 device pixels."""
     context = browser.new_context(
         viewport={"width": 640, "height": 360}, device_scale_factor=2, locale="fr-FR"
     )
