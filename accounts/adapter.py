@@ -1,6 +1,4 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from django.conf import settings
-from django.urls import reverse
 
 from accounts import lockout, tokens
 from accounts.forms import validate_new_password
@@ -22,7 +20,7 @@ class AccountAdapter(DefaultAccountAdapter):
         landlord = scope.request_landlord(request)
         if template_prefix == "account/email/unknown_account" and landlord is not None:
             # allauth's own sign-up is closed: ours starts with the identity proof.
-            signup_url = request.build_absolute_uri(reverse("signup"))
+            signup_url = tokens.tenant_link(request, landlord, "signup")
             context_data = {**context_data, "signup_url": signup_url}
         msg = self.render_mail(
             template_prefix, email, {"request": request, "email": email, **context_data}
@@ -34,15 +32,6 @@ class AccountAdapter(DefaultAccountAdapter):
         queue_email(msg)
 
     def get_email_confirmation_url(self, request, emailconfirmation):
-        # Sent by staff from the espace agence: the link opens the tenants' portal (sealed
-        # for this landlord, whose hosts share one scope).
-        if getattr(request, "is_backoffice", False):
-            path = reverse(
-                "account_confirm_email",
-                args=[scope.seal(request, emailconfirmation.key)],
-                urlconf=settings.ROOT_URLCONF,
-            )
-            return request.landlord.public_url(path)
         return tokens.email_confirmation_url(request, emailconfirmation)
 
     def post_login(self, request, user, **kwargs):

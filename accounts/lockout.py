@@ -25,9 +25,9 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
+from accounts import tokens
 from accounts.models import User
 from core import throttle
 from core.allauth_bridge import ratelimit
@@ -197,8 +197,10 @@ def _tell_owners(request, landlord, login: str) -> None:
     if landlord is None:
         return
     by_number = landlord.login_identifier == LoginIdentifier.ACCOUNT_NUMBER
-    reset_url = request.build_absolute_uri(
-        reverse("password_reset_by_sms" if by_number else "account_reset_password")
+    # Sent to tenants: the page is on the tenants' host, even when the attempts were made
+    # on the espace agence's.
+    reset_url = tokens.tenant_link(
+        request, landlord, "password_reset_by_sms" if by_number else "account_reset_password"
     )
     for user in owners(landlord, login):
         send_templated_email(

@@ -6,17 +6,27 @@ tokens mix the scope into their hash (accounts.reset_tokens).
 
 from allauth.account import views as allauth_views
 from allauth.account.models import get_emailconfirmation_model
+from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
 from landlords import scope
 
 
+def tenant_link(request, landlord, viewname: str, args=()) -> str:
+    """The absolute address of a tenants' portal page for an email to a tenant, on the
+    landlord's tenants' host even when the espace agence sends it (Landlord.tenants_url)."""
+    path = reverse(viewname, args=args, urlconf=settings.ROOT_URLCONF)
+    if landlord is None:  # the platform host
+        return request.build_absolute_uri(path)
+    return landlord.tenants_url(request, path)
+
+
 def email_confirmation_url(request, confirmation) -> str:
-    """The activation or email change link, sealed for this host's landlord."""
-    return request.build_absolute_uri(
-        reverse("account_confirm_email", args=[scope.seal(request, confirmation.key)])
-    )
+    """The activation or email change link, sealed for this host's landlord (whose hosts,
+    the espace agence's included, share one scope) and opening on its tenants' host."""
+    key = scope.seal(request, confirmation.key)
+    return tenant_link(request, scope.request_landlord(request), "account_confirm_email", [key])
 
 
 class ConfirmEmailView(allauth_views.ConfirmEmailView):

@@ -3,7 +3,7 @@
 Each landlord's host is its own application (docs/app.md): the manifest names the
 landlord, takes its colour and its logo (a monogram when the logo is missing or cannot be
 drawn, e.g. an SVG), with `scope` and `start_url` at the root of the host, so that every
-link of the portal, those of the emails included (`Landlord.public_url`), opens inside it.
+link of the portal, those of the emails included (`Landlord.tenants_url`), opens inside it.
 """
 
 import hashlib

@@ -257,6 +257,16 @@ class Landlord(models.Model):
         port = f":{settings.PUBLIC_PORT}" if settings.PUBLIC_PORT else ""
         return f"{'https' if settings.HTTPS else 'http'}://{self.primary_host}{port}{path}"
 
+    def tenants_url(self, request, path: str = "/") -> str:
+        """A link for this landlord's tenants to open later (an email's): on the tenants'
+        host the request came to, inside the scope "/" of the application installed from
+        it; asked from the espace agence, another host or no request (a task), on the
+        primary tenants' host (public_url)."""
+        on_tenants_host = not getattr(request, "is_backoffice", False)
+        if getattr(request, "landlord", None) == self and on_tenants_host:
+            return request.build_absolute_uri(path)
+        return self.public_url(path)
+
     @property
     def primary_host(self):
         """The tenants' portal host name (never the espace agence's)."""

@@ -8,24 +8,28 @@
   }
 
   // --- Installation (the home page) ---------------------------------------------------
+  // Chromium's browsers offer installation through beforeinstallprompt, once they judge
+  // the site installable; Safari on iPhone and iPad has no such event, only its Share menu.
   var install = document.querySelector("[data-app-install]");
   var standalone = window.matchMedia("(display-mode: standalone)").matches ||
     window.navigator.standalone === true;
   if (install && !standalone) {
-    var prompt = install.querySelector("[data-install-prompt]");
+    var offer = install.querySelector("[data-install-prompt]");
     var deferred = null;
     window.addEventListener("beforeinstallprompt", function (event) {
       event.preventDefault();
       deferred = event;
       install.hidden = false;
-      prompt.hidden = false;
+      offer.hidden = false;
     });
-    prompt.querySelector("button").addEventListener("click", function () {
+    offer.querySelector("button").addEventListener("click", function () {
       if (!deferred) return;
-      deferred.prompt();
-      deferred.userChoice.finally(function () {
-        deferred = null;
-        prompt.hidden = true;
+      var asked = deferred;
+      deferred = null;
+      asked.prompt();
+      // The browser's event is good for one prompt: whatever the answer, the offer goes.
+      Promise.resolve(asked.userChoice).catch(function () {}).then(function () {
+        install.hidden = true;
       });
     });
     window.addEventListener("appinstalled", function () { install.hidden = true; });

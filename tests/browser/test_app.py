@@ -1,5 +1,6 @@
 """The installable application on each landlord's host: installability (DevTools),
-the offline page, notifications after a payment, the bottom bar at 320 px."""
+the install offer, the offline page, notifications after a payment, the bottom bar at
+320 px and at 200 % zoom."""
 
 import datetime
 import json
@@ -10,8 +11,6 @@ import pytest
 
 from billing.models import LedgerEntry
 from billing.statement import account_balance_cents
-from notifications import push
-from notifications.vapid import new_private_key
 from tests.browser.conftest import CHROMIUM_FLAGS, assert_accessible
 from tests.browser.test_payment_journeys import (
     ACCEPTED_CARD,
@@ -21,7 +20,6 @@ from tests.browser.test_payment_journeys import (
     to_the_card_page,
 )
 from tests.factories import LedgerEntryFactory
-from tests.notifications.push_service import PushService
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 NAMES = {
@@ -30,20 +28,6 @@ NAMES = {
     "auvergne": "Auvergne Habitat",
     "aubervilliers": "OPH d'Aubervilliers",
 }
-
-
-@pytest.fixture
-def vapid(settings):
-    settings.VAPID_PRIVATE_KEY = new_private_key()
-    settings.PUSH_ALLOW_HTTP_ENDPOINTS = True
-    return push.public_key()
-
-
-@pytest.fixture
-def push_service():
-    service = PushService()
-    with service.running():
-        yield service
 
 
 def wait_for_service_worker(page):
@@ -111,7 +95,6 @@ def test_a_tenant_turns_notifications_on_and_is_told_of_the_accepted_payment(
 ):
     phone.context.grant_permissions(["notifications"])
     account = sign_in(phone, demo_site, slug, make_tenant)
-    TENANTS[slug][0]
 
     # The bottom bar at 320 px: the places, the current one marked.
     bar = phone.get_by_role("navigation", name="Navigation principale")
@@ -129,6 +112,12 @@ def test_a_tenant_turns_notifications_on_and_is_told_of_the_accepted_payment(
     assert_accessible(axe, phone)
     if slug == "hmp":
         phone.screenshot(path=SCREENSHOTS / "app-bar-phone.png")
+    # At the end of the page, its last lines stay above the bar, not under it.
+    phone.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    last = phone.locator("footer a").last.bounding_box()
+    assert last["y"] + last["height"] <= bar.bounding_box()["y"]
+    if slug == "hmp":
+        phone.screenshot(path=SCREENSHOTS / "app-bar-phone-320.png")
 
     bar.get_by_role("link", name="Mes infos").click()
     assert phone.locator("h1").inner_text() == "Mes infos"
@@ -176,3 +165,98 @@ def test_a_tenant_turns_notifications_on_and_is_told_of_the_accepted_payment(
     assert message["title"] == "Paiement accepté"
     assert NAMES[slug].removeprefix("OPH ") in message["body"]
     assert "20,00" not in json.dumps(message, ensure_ascii=False)
+
+
+# What Chromium dispatches once it judges the site installable (headless Chromium never
+# does): an event whose prompt() opens the browser's own dialog, recorded here.
+SYNTHETIC_INSTALL_PROMPT = """() => {
+  window.__installPrompted = 0;
+  const event = new Event("beforeinstallprompt", { cancelable: true });
+  event.prompt = () => { window.__installPrompted += 1; return Promise.resolve(); };
+  event.userChoice = Promise.resolve({ outcome: "accepted", platform: "web" });
+  window.dispatchEvent(event);
+  return event.defaultPrevented;
+}"""
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+)
+
+
+@pytest.mark.parametrize("slug", list(TENANTS))
+def test_the_home_page_offers_to_install_the_application(demo_site, phone, axe, slug):
+    phone.goto(demo_site(TENANTS[slug][0]))
+    install = phone.get_by_role("button", name="Installer l'application")
+    # Until the browser says it can install, nothing is offered.
+    assert not phone.get_by_role("heading", name="L'application").is_visible()
+    assert not install.is_visible()
+
+    assert phone.evaluate(SYNTHETIC_INSTALL_PROMPT)  # the page keeps the prompt for its button
+    assert phone.get_by_role("heading", name="L'application").is_visible()
+    assert install.is_visible()
+    assert not phone.get_by_text("Sur iPhone").is_visible()
+    assert_accessible(axe, phone)
+
+    install.click()
+    assert phone.evaluate("window.__installPrompted") == 1
+    # Answered: the browser's prompt is spent, the offer goes.
+    phone.get_by_role("heading", name="L'application").wait_for(state="hidden")
+    assert not install.is_visible()
+
+
+def test_an_iphone_is_told_how_to_add_the_portal_to_its_home_screen(demo_site, browser, axe):
+    context = browser.new_context(
+        viewport={"width": 320, "height": 640}, locale="fr-FR", user_agent=IPHONE
+    )
+    phone = context.new_page()
+    phone.goto(demo_site("hmp.localhost"))
+
+    assert phone.get_by_role("heading", name="L'application").is_visible()
+    instructions = phone.get_by_text("Sur iPhone")
+    assert instructions.is_visible()
+    assert "Partager" in instructions.inner_text()
+    assert "Sur l'écran d'accueil" in instructions.inner_text()
+    assert not phone.get_by_role("button", name="Installer l'application").is_visible()
+    assert_accessible(axe, phone)
+    context.close()
+
+
+@pytest.fixture
+def zoomed(browser):
+    """A 1280x720 window at 200 % zoom: 640x360 CSS pixels, each drawn with 2x2 device pixels."""
+    context = browser.new_context(
+        viewport={"width": 640, "height": 360}, device_scale_factor=2, locale="fr-FR"
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("slug", list(TENANTS))
+def test_the_bar_and_mon_compte_work_at_200_percent_zoom(demo_site, make_tenant, zoomed, axe, slug):
+    sign_in(zoomed, demo_site, slug, make_tenant)
+    assert zoomed.locator("h1").count() == 1
+    assert zoomed.evaluate("document.documentElement.scrollWidth") <= 640
+    assert_accessible(axe, zoomed)
+
+    # Too short a screen for a fixed bar: it stays in the header, scrolls with the page
+    # and covers none of it.
+    bar = zoomed.get_by_role("navigation", name="Navigation principale")
+    box = bar.bounding_box()
+    assert box["y"] + box["height"] <= zoomed.locator("main").bounding_box()["y"]
+    zoomed.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    assert bar.bounding_box()["y"] + box["height"] <= 0  # gone up with the header
+    zoomed.evaluate("window.scrollTo(0, 0)")
+    documents = bar.get_by_role("link", name="Mes documents")
+    documents.scroll_into_view_if_needed()
+    assert documents.is_visible()
+    if slug == "hmp":
+        zoomed.screenshot(path=SCREENSHOTS / "app-bar-zoom.png")
+    documents.click()
+
+    assert zoomed.locator("h1").inner_text() == "Mes documents"
+    assert zoomed.locator("h1").count() == 1
+    assert bar.get_by_role("link", name="Mes documents").get_attribute("aria-current") == "page"
+    assert zoomed.evaluate("document.documentElement.scrollWidth") <= 640
+    assert_accessible(axe, zoomed)
+    bar.get_by_role("link", name="Mon compte").click()
+    assert zoomed.locator("h1").inner_text() == "Mon compte"
