@@ -234,7 +234,15 @@ class CredentialsForm(PasswordPairForm):
         },
     )
 
-    def __init__(self, *args, signatory, include_terms: bool, with_captcha: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        signatory,
+        include_terms: bool,
+        with_captcha: bool = False,
+        checked_mobile: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.signatory = signatory
         self.fields["email"].widget.attrs["autocomplete"] = "email"
@@ -245,7 +253,8 @@ class CredentialsForm(PasswordPairForm):
             self.fields["mobile_phone"] = PhoneField(
                 mobile=True, label="Téléphone mobile", required=False
             )
-            self.initial.setdefault("mobile_phone", signatory.mobile_phone)
+            # The number the tenant proved at the phone step, offered back; still editable.
+            self.initial.setdefault("mobile_phone", phones.national(checked_mobile))
         if include_terms:
             self.fields.update(TermsForm(landlord=self.landlord).fields)
         if with_captcha:

@@ -110,7 +110,8 @@ def phone(request, state: dict, typed_e164: str) -> Step:
             signup.send_phone_code(landlord, found)
         except TooManyCodes:
             return Step(error=TOO_MANY_CODES)
-        save_state(request, signatory=found.pk)
+        # The tenant has just typed this number in full: the last step offers it back.
+        save_state(request, signatory=found.pk, mobile=found.mobile_phone)
         return Step(next="signup_code")
     if found:
         signup.warn_existing_holder(landlord, found)
@@ -136,6 +137,11 @@ def code(request, state: dict, typed_code: str) -> Step:
     # Each code allows 5 tries; the address gets a little more room across codes.
     throttle.record_failure("signup-code", keys, free_attempts=15)
     return Step(error=refusal or INVALID_CODE, field="code")
+
+
+def checked_mobile(state: dict) -> str:
+    """The mobile the tenant typed in full at the phone step ("" if there was none)."""
+    return state.get("mobile", "")
 
 
 def proven_signatory(state: dict) -> Signatory | None:

@@ -200,6 +200,7 @@ def credentials(request, state):
         signatory=signatory,
         include_terms=not separate_terms,
         with_captcha=captcha.needed(request, landlord, captcha.SIGNUP),
+        checked_mobile=signup_steps.checked_mobile(state),
         initial=typed(request, "signup_credentials"),
     )
     valid = request.method == "POST" and form.is_valid()

@@ -17,7 +17,17 @@ from landlords.models import Landlord
 from tenancies.bulk import insert_rows
 from tenancies.erpfiles import ImportFileError, ImportReport, RowReader, read_table
 
-COLUMNS = {"compte", "reference", "date", "libelle", "type", "montant", "periode", "rubrique"}
+COLUMNS = {
+    "compte",
+    "reference",
+    "date",
+    "libelle",
+    "type",
+    "montant",
+    "periode",
+    "rubrique",
+    "periode_facture",
+}
 REQUIRED_COLUMNS = ["compte", "reference", "date", "libelle", "type", "montant"]
 KINDS = {
     "charge": LedgerEntry.Kind.CHARGE,
@@ -27,7 +37,7 @@ KINDS = {
     "regularisation": LedgerEntry.Kind.ADJUSTMENT,
     "remboursement": LedgerEntry.Kind.REFUND,
 }
-FIELDS = ["date", "label", "kind", "amount_cents", "period", "category"]
+FIELDS = ["date", "label", "kind", "amount_cents", "period", "category", "billing_period"]
 
 # (account id, reference): the id is None only on a line already refused.
 EntryKey = tuple[int | None, str]
@@ -79,6 +89,7 @@ def import_ledger(
             r.amount_cents("montant"),
             r.month("periode", required=False),
             r.text("rubrique", 40, required=False),
+            r.text("periode_facture", 40, required=False),
         )
         kind, amount = entry[2], entry[3]
         if kind == LedgerEntry.Kind.PAYMENT and amount is not None and amount > 0:
@@ -115,9 +126,10 @@ def import_ledger(
 
 
 def _states(entry: tuple, period: datetime.date) -> bool:
-    """Whether an entry (date, label, kind, amount, period, category) is part of what the
-    month's notice states: one of its lines, or part of the balance it carries over."""
-    date, _label, kind, _amount, entry_period, _category = entry
+    """Whether an entry (date, label, kind, amount, period, category, billing period) is
+    part of what the month's notice states: one of its lines, or part of the balance it
+    carries over."""
+    date, _label, kind, _amount, entry_period, *_rest = entry
     if kind != LedgerEntry.Kind.PAYMENT and (entry_period or date.replace(day=1)) <= period:
         return True
     return date < period

@@ -25,6 +25,8 @@ class LedgerEntry(models.Model):
     amount_cents = models.BigIntegerField("montant (centimes)")
     period = models.DateField("mois concerné", null=True, blank=True)
     category = models.CharField("rubrique", max_length=40, blank=True)
+    # The ERP's name for the billed period, printed as such on the notice where it gives one.
+    billing_period = models.CharField("période facture", max_length=40, blank=True)
 
     class Meta:
         verbose_name = "écriture"

@@ -76,6 +76,16 @@ def parties(account: TenantAccount, on: datetime.date) -> dict:
     }
 
 
+def erp_numbers(account: TenantAccount, on: datetime.date) -> dict:
+    """The ERP's numbers of the current leases that a notice prints where the ERP gives
+    them (N° Tiers, N° Formule), each told once."""
+    _lease, leases = _primary_lease(account, on)
+    return {
+        key: ", ".join(dict.fromkeys(value for each in leases if (value := getattr(each, key))))
+        for key in ("third_party_number", "billing_formula")
+    }
+
+
 def for_template(facts):
     """Stored facts (ISO dates) as a template reads them (dates)."""
     if isinstance(facts, dict):

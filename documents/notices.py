@@ -16,6 +16,7 @@ from billing.models import LedgerPeriod
 from documents.facts import (
     DocumentUnavailable,
     _attach_pdf,
+    erp_numbers,
     month_name,
     of_month,
     parties,
@@ -40,6 +41,10 @@ def notice_facts(account, entries, period: datetime.date, closing: LedgerPeriod)
     on = closing.closed_on
     return {
         **parties(account, on),
+        **erp_numbers(account, on),
+        "billing_period": ", ".join(
+            dict.fromkeys(line.billing_period for line in stated.lines if line.billing_period)
+        ),
         "period": period.isoformat(),
         "issued_on": on.isoformat(),
         "version": closing.version,

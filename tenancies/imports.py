@@ -35,6 +35,9 @@ ACCOUNT_COLUMNS = {
     "ville",
     "date_entree",
     "date_sortie",
+    # Printed on the rent notice (optional).
+    "tiers",
+    "formule",
     # Mon logement (all optional).
     "typologie",
     "surface",
@@ -59,7 +62,7 @@ REQUIRED_COLUMNS = [
 ]
 LEASE_KINDS = {kind.value: kind.value for kind in Lease.Kind}
 LEASE_FIELDS = ["kind", "address", "address_complement", "postal_code", "city"]
-LEASE_FIELDS += ["start_date", "end_date"]
+LEASE_FIELDS += ["start_date", "end_date", "third_party_number", "billing_formula"]
 DWELLING_FIELDS = {
     "typology": "typologie",
     "surface": "surface",
@@ -76,6 +79,8 @@ OPTIONAL_LEASE_COLUMNS = {
     "kind": "type_bien",
     "address_complement": "complement_adresse",
     "end_date": "date_sortie",
+    "third_party_number": "tiers",
+    "billing_formula": "formule",
     **DWELLING_FIELDS,
 }
 TYPOLOGIES = {typology.value.lower(): typology.value for typology in Typology}
@@ -164,6 +169,8 @@ def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> Ac
         "city": r.text("ville", 100),
         "start_date": r.date("date_entree"),
         "end_date": r.date("date_sortie", required=False),
+        "third_party_number": r.text("tiers", 32, required=False),
+        "billing_formula": r.text("formule", 32, required=False),
     }
     lease.update(_dwelling(r, values))
     if lease["start_date"] and lease["end_date"] and lease["end_date"] < lease["start_date"]:

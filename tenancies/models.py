@@ -79,6 +79,9 @@ class Lease(models.Model):
     city = models.CharField("ville", max_length=100)
     start_date = models.DateField("date d'entrée")
     end_date = models.DateField("date de sortie", null=True, blank=True)
+    # The ERP's numbers some landlords print on the rent notice (OPH d'Aubervilliers).
+    third_party_number = models.CharField("numéro de tiers", max_length=32, blank=True)
+    billing_formula = models.CharField("numéro de formule", max_length=32, blank=True)
     # Mon logement: the dwelling as the ERP knows it (optional columns of the accounts file).
     typology = models.CharField(
         "type de logement", max_length=3, choices=Typology.choices, blank=True

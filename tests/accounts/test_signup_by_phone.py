@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -189,3 +190,47 @@ def test_a_posted_letter_code_replaces_the_sms_code_once(client, demo, django_us
     other = type(client)()
     start(other)
     assert "a déjà servi" in text_of(give_code(other, code))
+
+
+def mobile_field(page) -> str:
+    """The value the mobile field of the last step shows."""
+    return re.search(r'<input[^>]*name="mobile_phone"[^>]*>', page.content.decode())[0]
+
+
+def test_the_last_step_offers_back_the_mobile_checked_by_sms_and_it_can_be_changed(
+    client, demo, settings
+):
+    start(client)
+    give_phone(client, "0612345661")
+    give_code(client, sms_code(settings))
+
+    page = client.get("/inscription/identifiants/", HTTP_HOST=HOST)
+
+    assert 'value="06 12 34 56 61"' in mobile_field(page)
+    response = client.post(
+        "/inscription/identifiants/",
+        {
+            "email": "sophie@exemple.com",
+            "email2": "sophie@exemple.com",
+            "password1": "Lille2026",
+            "password2": "Lille2026",
+            "mobile_phone": "07 51 22 33 44",
+            "terms": "on",
+            "captcha": solved_captcha(),
+        },
+        HTTP_HOST=HOST,
+    )
+    assert response.status_code == 302
+    assert User.objects.get().mobile_phone == "+33751223344"
+
+
+def test_a_tenant_who_did_not_know_the_number_is_not_offered_it(client, demo):
+    staff = UserFactory(email="agent@hdf.example", staff=True)
+    code = create_activation_letter(Signatory.objects.get(last_name="LEROY"), staff)
+    start(client)
+    client.get("/inscription/telephone-inconnu/", HTTP_HOST=HOST)
+    give_code(client, code)
+
+    page = client.get("/inscription/identifiants/", HTTP_HOST=HOST)
+
+    assert "value=" not in mobile_field(page)

@@ -42,7 +42,7 @@ def sign_in(phone, site, slug, make_tenant):
     return TenantAccount.objects.get(landlord__slug=slug, number=number)
 
 
-def to_the_card_page(phone, site, account, axe, amount=None):
+def to_the_provider_page(phone, site, account, axe, amount=None):
     """Mon compte → Règlement en ligne → Payer en ligne → amount → Payer en ligne → the provider."""
     host = TENANTS[account.landlord.slug][0]
     phone.goto(site(host, "/mon-compte/"))
@@ -60,6 +60,10 @@ def to_the_card_page(phone, site, account, axe, amount=None):
     assert phone.locator("h1").inner_text() == "Paiement sécurisé (bac à sable)"
     assert phone.get_by_text("Sélectionnez le moyen de paiement").is_visible()
     assert_accessible(axe, phone)
+
+
+def to_the_card_page(phone, site, account, axe, amount=None):
+    to_the_provider_page(phone, site, account, axe, amount)
     phone.get_by_role("button", name="CB", exact=True).click()
     field(phone, "Numéro de carte").wait_for()  # the card form is a new page
 
@@ -124,6 +128,31 @@ def test_a_refused_card_changes_nothing_and_says_so(demo_site, make_tenant, phon
     assert account_balance_cents(account) == 61068
     phone.get_by_role("link", name="Essayer à nouveau").click()
     assert phone.locator("h1").inner_text() == "Règlement en ligne"
+
+
+def test_annuler_on_the_provider_page_leaves_nothing_in_progress(
+    demo_site, make_tenant, phone, axe
+):
+    account = sign_in(phone, demo_site, "aubervilliers", make_tenant)
+    to_the_provider_page(phone, demo_site, account, axe)  # the whole 610,68 € prefilled
+    phone.get_by_role("button", name="Annuler", exact=True).click()
+
+    # Lyra's abandonment notification ended the payment before the tenant came back.
+    assert phone.locator("h1").inner_text() == "Paiement annulé"
+    assert "aucune somme n'a été prélevée" in phone.locator("main").inner_text()
+    assert_accessible(axe, phone)
+    assert Payment.objects.get(account=account).state == Payment.State.FAILED
+    phone.get_by_role("link", name="Retour à Mon compte").click()
+    assert phone.locator("h1").inner_text() == "Mon compte"
+    assert phone.locator(".in-progress").count() == 0
+    assert "Vous devez 610,68" in phone.locator(".balance").first.inner_text()
+    phone.get_by_role("link", name="Règlement en ligne").click()
+    assert phone.locator(".payments-in-progress").count() == 0
+    assert "en cours" not in phone.locator("main").inner_text()
+    phone.get_by_role("link", name="Payer en ligne").click()
+    assert "Maximum : 610,68" in phone.get_by_text("Maximum :").inner_text()
+    assert field(phone, "Montant à payer (en euros)").input_value() == "610,68"
+    assert_accessible(axe, phone)
 
 
 def test_a_3d_secure_challenge_is_validated_on_the_phone(demo_site, make_tenant, phone, axe):
