@@ -21,6 +21,7 @@ PASSWORD = "Loyer-Payé-2026"
 ACCEPTED_CARD = "4970 1000 0000 0003"
 REFUSED_CARD = "4970 1000 0000 0014"
 CHALLENGE_CARD = "4970 1000 0000 0055"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 TENANTS = {
     "hmp": ("hmp.localhost", "000123", "jean@exemple.com"),
@@ -157,7 +158,11 @@ def test_annuler_on_the_provider_page_leaves_nothing_in_progress(
 
 def test_a_3d_secure_challenge_is_validated_on_the_phone(demo_site, make_tenant, phone, axe):
     account = sign_in(phone, demo_site, "hmp", make_tenant)
-    to_the_card_page(phone, demo_site, account, axe, amount="100,00")
+    to_the_provider_page(phone, demo_site, account, axe, amount="100,00")
+    phone.get_by_role("button", name="CB", exact=True).scroll_into_view_if_needed()
+    phone.screenshot(path=SCREENSHOTS / "provider-method-phone.png")
+    phone.get_by_role("button", name="CB", exact=True).click()
+    field(phone, "Numéro de carte").wait_for()
     pay_with(phone, CHALLENGE_CARD)
 
     assert phone.locator("h1").inner_text() == "Validez le paiement sur votre téléphone"
@@ -168,6 +173,18 @@ def test_a_3d_secure_challenge_is_validated_on_the_phone(demo_site, make_tenant,
     waiting.goto(demo_site("hmp.localhost", "/mon-compte/"))
     assert payment.reference in waiting.locator(".in-progress").inner_text()
     assert "en cours" in waiting.locator(".in-progress").inner_text()
+    # The amount page says what waits for the bank, until when, and why the maximum is lower.
+    waiting.goto(demo_site("hmp.localhost", f"/mon-compte/compte/{account.pk}/reglement/montant/"))
+    explanation = waiting.locator(".payments-in-progress").inner_text()
+    assert re.search(
+        r"Un paiement de 100,00\s€ commencé à \d+ h \d\d attend la confirmation de la "
+        r"banque ; s'il n'aboutit pas, il sera annulé à \d+ h \d\d au plus tard\.",
+        explanation,
+    ), explanation
+    assert "Le maximum est de 370,30" in waiting.locator("main").inner_text()
+    assert_accessible(axe, waiting)
+    waiting.locator(".payments-in-progress").evaluate("list => list.scrollIntoView()")
+    waiting.screenshot(path=SCREENSHOTS / "pending-payment-phone.png")
     waiting.close()
     phone.get_by_role("button", name="J'ai validé sur mon téléphone").click()
 
