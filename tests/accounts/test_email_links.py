@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from landlords.models import Landlord, LandlordHost
+from landlords.models import Landlord
 from tests.accounts.test_sign_in_lockout import LOCKED_SUBJECT, attack
+from tests.factories import LandlordHostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_an_unknown_address_on_the_espace_agence_is_pointed_to_the_tenants_sign_
 def test_a_link_asked_on_another_tenants_host_of_the_landlord_stays_on_it(tenant):
     # The application installed from that host opens it (its own scope "/").
     landlord = Landlord.objects.get(slug="hmp")
-    LandlordHost.objects.create(landlord=landlord, hostname="locataires.hmp.localhost")
+    LandlordHostFactory(landlord=landlord, hostname="locataires.hmp.localhost")
     tenant("hmp", email="jean@exemple.com")
 
     Client(HTTP_HOST="locataires.hmp.localhost").post(
