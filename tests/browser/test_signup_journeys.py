@@ -143,7 +143,21 @@ def test_hauts_de_france_sign_up_with_the_mobile_on_file_and_an_sms_code(outbox_
     wait_for_captcha(phone)
     phone.get_by_role("button", name=words_of(phone)("signup_finish")).click()
 
-    activate_and_see_the_account(phone, outbox_site, host, axe, "12,00\xa0€ en votre faveur")
+    # No activation by email: the SMS proved the mobile, the account works at once.
+    assert phone.locator("h1").inner_text() == "Maintenant votre compte client est opérationnel"
+    assert_accessible(axe, phone)
+    phone.get_by_role("link", name="Accéder à mon compte").click()
+    assert phone.locator("h1").inner_text() == "Mon compte"
+    assert "12,00\xa0€ en votre faveur" in phone.locator(".balance").first.inner_text()
+    banner = phone.get_by_role("region", name="Confirmez votre adresse email")
+    assert "s•••••@exemple.com" in banner.inner_text()
+    assert_accessible(axe, phone)
+
+    open_from_outbox(phone, outbox_site, host, "confirm-email", axe).click()
+    assert_accessible(axe, phone)
+    phone.get_by_role("button", name="Activer mon accès").click()
+    assert phone.locator("h1").inner_text() == "Mon compte"
+    assert not phone.get_by_role("region", name="Confirmez votre adresse email").count()
 
 
 def test_errors_are_summarised_and_tied_to_their_fields(outbox_site, phone, axe):
