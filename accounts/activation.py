@@ -101,3 +101,22 @@ def resend_link(request, user: User) -> bool:
         )
     return True
 
+
+class Kind:
+    """What opening a confirmation link does, for the page's title and words."""
+
+    ACTIVATION = "activation"
+    LATER_CONFIRMATION = "later_confirmation"
+    NEW_ADDRESS = "new_address"
+
+
+def confirmation_kind(request, address: EmailAddress) -> str:
+    if (
+        EmailAddress.objects.filter(user=address.user, verified=True)
+        .exclude(pk=address.pk)
+        .exists()
+    ):
+        return Kind.NEW_ADDRESS
+    if not required(request):
+        return Kind.LATER_CONFIRMATION
+    return Kind.ACTIVATION

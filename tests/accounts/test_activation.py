@@ -115,6 +115,9 @@ def test_confirming_the_email_later_ends_the_banner(client, demo, settings):
     hdf_sign_up(client, settings)
     link = activation_link(last_email_to(EMAIL))
 
+    page = text_of(get(client, link))
+    assert "<h1>Confirmation de votre adresse email</h1>" in page
+    assert "Activation de votre accès" not in page
     client.post(link, HTTP_HOST=HOST)
 
     assert EmailAddress.objects.get(email=EMAIL).verified

@@ -154,8 +154,9 @@ def test_hauts_de_france_sign_up_with_the_mobile_on_file_and_an_sms_code(outbox_
     assert_accessible(axe, phone)
 
     open_from_outbox(phone, outbox_site, host, "confirm-email", axe).click()
+    assert phone.locator("h1").inner_text() == "Confirmation de votre adresse email"
     assert_accessible(axe, phone)
-    phone.get_by_role("button", name="Activer mon accès").click()
+    phone.get_by_role("button", name="Confirmer mon adresse").click()
     assert phone.locator("h1").inner_text() == "Mon compte"
     assert not phone.get_by_role("region", name="Confirmez votre adresse email").count()
 
