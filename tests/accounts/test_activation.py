@@ -23,6 +23,7 @@ from tests.accounts.conftest import (
 from tests.accounts.test_password_reset import ask_link
 from tests.accounts.test_signup_by_phone import HOST, NUMBER, give_code, give_phone, start
 from tests.accounts.test_signup_by_signatory_details import PASSWORD, credentials, identity
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +72,16 @@ def test_hdf_sign_up_ends_signed_in_on_a_page_saying_the_account_is_operational(
     # The email only confirms the address; it arrives all the same.
     assert activation_link(last_email_to(EMAIL)).startswith("http://hdf.localhost/")
     assert not EmailAddress.objects.get(email=EMAIL).verified
+
+
+def test_an_email_already_used_signs_nobody_in_and_its_owner_is_told(client, demo, settings):
+    UserFactory(email=EMAIL, password="un-autre-mot-de-passe")
+
+    response = hdf_sign_up(client, settings)
+
+    assert "Inscription terminée" in text_of(get(client, response["Location"]))
+    assert get(client, "/mon-compte/").status_code == 302
+    assert "déjà un accès" in last_email_to(EMAIL).subject
 
 
 def test_hdf_tenant_signs_in_before_confirming_the_email(client, demo, settings):
