@@ -1,11 +1,23 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.app_settings import EmailVerificationMethod
+from allauth.account.stages import EmailVerificationStage
 
-from accounts import lockout, tokens
+from accounts import activation, lockout, tokens
 from accounts.forms import validate_new_password
 from core.allauth_bridge import current_request
 from core.client import client_ip
 from landlords import scope
 from notifications.emails import landlord_from_address, queue_email
+
+
+class LandlordEmailVerificationStage(EmailVerificationStage):
+    """allauth's verification at sign-in, where the host's landlord asks for it: elsewhere
+    the link is still sent at sign-up, and the access works before it is opened."""
+
+    def handle(self):
+        if not activation.required(self.request):
+            self.login.email_verification = EmailVerificationMethod.OPTIONAL
+        return super().handle()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -34,7 +46,24 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_email_confirmation_url(self, request, emailconfirmation):
         return tokens.email_confirmation_url(request, emailconfirmation)
 
+    def get_login_stages(self):
+        return [
+            "accounts.adapter.LandlordEmailVerificationStage"
+            if path == "allauth.account.stages.EmailVerificationStage"
+            else path
+            for path in super().get_login_stages()
+        ]
+
+    def respond_email_verification_sent(self, request, user):
+        # A sign-in before activating: the page says so, not "Inscription terminée" again,
+        # and may send the link again to this login.
+        request.session.pop("signup_finished", None)
+        if user is not None:
+            request.session[activation.PENDING_KEY] = user.pk
+        return super().respond_email_verification_sent(request, user)
+
     def post_login(self, request, user, **kwargs):
+        request.session.pop(activation.PENDING_KEY, None)
         response = super().post_login(request, user, **kwargs)
         lockout.remember_device(request, response, user)
         return response

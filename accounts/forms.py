@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
-from accounts import captcha, lockout
+from accounts import activation, captcha, lockout
 from accounts.access import may_sign_in
 from accounts.models import User
 from core import phones, throttle
@@ -363,6 +363,7 @@ class ResetPasswordForm(AllauthResetPasswordForm):
     """The email (and the anti-robot check where the landlord uses one)."""
 
     users: list[User]
+    waiting: list[User]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -388,4 +389,15 @@ class ResetPasswordForm(AllauthResetPasswordForm):
         # Only a login that may sign in on this host gets a link; anyone else, the email
         # for an unknown address, in this landlord's name (and the same reply on screen).
         self.users = [user for user in self.users if may_sign_in(current_request(), user)]
+        # Where the access works before its email is confirmed, a link waits for the
+        # confirmation: the address may be a stranger's, mistyped at sign-up.
+        self.waiting = [user for user in self.users if activation.reset_waits(self.request, user)]
+        self.users = [user for user in self.users if user not in self.waiting]
         return email
+
+    def save(self, request, **kwargs):
+        if self.waiting:
+            for user in self.waiting:
+                activation.tell_reset_waits(request, user)
+            return self.cleaned_data["email"]
+        return super().save(request, **kwargs)

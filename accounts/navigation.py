@@ -1,13 +1,15 @@
 """The tenant's main places: the bottom bar on a phone, the top navigation on a computer.
 
 `tenant_navigation` (a context processor) gives base.html the places of a signed-in
-tenant, the current one marked (`aria-current="page"` in the template).
+tenant, the current one marked (`aria-current="page"` in the template), and the address
+they are asked to confirm where their access works before (accounts.activation).
 """
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 
+from accounts import activation
 from accounts.access import tenant_accounts
 
 DOCUMENT_PAGES = {
@@ -71,4 +73,8 @@ def tenant_navigation(request) -> dict:
         or not user.is_authenticated
     ):
         return {}
-    return {"app_places": places(request)}
+    address = activation.email_to_confirm(request)
+    return {
+        "app_places": places(request),
+        "email_to_confirm": activation.masked(address.email) if address else "",
+    }

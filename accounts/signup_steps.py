@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import captcha, signup
+from accounts import activation, captcha, signup
 from accounts.codes import TOO_MANY_CODES, TooManyCodes
 from core import throttle
 from core.allauth_bridge import complete_signup
@@ -150,7 +150,11 @@ def proven_signatory(state: dict) -> Signatory | None:
 
 
 def finish(request, signatory: Signatory, details: dict, news_consent: bool) -> HttpResponse:
-    """Create the login and send the activation email, or say the same if the email is taken."""
+    """Create the login and send the activation email, or say the same if the email is taken.
+
+    Where the landlord does without activation by email, the new login is signed in at once
+    and the email asks only to confirm the address.
+    """
     del request.session[signup.SESSION_KEY]
     captcha.forget(request, captcha.SIGNUP)
     if signup.has_login(signatory):
@@ -165,7 +169,9 @@ def finish(request, signatory: Signatory, details: dict, news_consent: bool) -> 
             user = signup.create_login(
                 request.landlord, signatory, news_consent=news_consent, **details
             )
-            response = complete_signup(request, user=user, redirect_url=reverse("dashboard"))
+            done = "dashboard" if activation.required(request) else "signup_operational"
+            response = complete_signup(request, user=user, redirect_url=reverse(done))
     # Set last: the sign-in stage may have renewed the session.
+    request.session.pop(activation.PENDING_KEY, None)
     request.session["signup_finished"] = True
     return response

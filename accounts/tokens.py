@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
+from accounts import activation
 from landlords import scope
 
 
@@ -45,8 +46,11 @@ class ConfirmEmailView(allauth_views.ConfirmEmailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if context.get("confirmation") is None:
+        confirmation = context.get("confirmation")
+        if confirmation is None:
             context["sent_by"] = scope.sealing_landlord(self.request, self.kwargs["key"])
+        else:
+            context["kind"] = activation.confirmation_kind(self.request, confirmation.email_address)
         return context
 
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("inscription/code/renvoyer/", views.resend_code, name="signup_resend_code"),
     path("inscription/identifiants/", views.credentials, name="signup_credentials"),
     path("inscription/cgu/", views.terms, name="signup_terms"),
+    path("inscription/terminee/", views.operational, name="signup_operational"),
+    path("activation/renvoyer/", views.resend_activation_link, name="activation_resend"),
     path("mon-compte/", include("accounts.profile_urls")),
     path("mot-de-passe-oublie/", reset_by_sms.account_number, name="password_reset_by_sms"),
     path(

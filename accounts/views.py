@@ -3,11 +3,13 @@
 import functools
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import captcha, signup, signup_steps
+from accounts import activation, captcha, signup, signup_steps
 from accounts.forms import (
     AccountNumberForm,
     CodeForm,
@@ -238,3 +240,55 @@ def terms(request, state):
             return start_again(request)
         return signup_steps.finish(request, signatory, state["details"], form.cleaned_data["news"])
     return render_step(request, "signup_terms", "accounts/signup_terms.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+@login_required
+def operational(request):
+    """The end of a sign-up where the access works at once (no activation by email)."""
+    request.session.pop("signup_finished", None)
+    address = activation.unconfirmed_address(request.user)
+    return render(
+        request,
+        "accounts/signup_operational.html",
+        {"masked_email": activation.masked(address.email) if address else ""},
+    )
+
+
+@require_http_methods(["GET"])
+def verification_sent(request):
+    """ "Inscription terminée" once, then (signing in before activating) which address the
+    link went to, with "Renvoyer le lien"."""
+    user = None if request.session.get("signup_finished") else activation.pending_user(request)
+    address = activation.unconfirmed_address(user) if user else None
+    return render(
+        request,
+        "account/verification_sent.html",
+        {"masked_email": activation.masked(address.email) if address else ""},
+    )
+
+
+LINK_RESENT = "Un nouveau lien vient de vous être envoyé par email. Il est valable 3 jours."
+LINK_NOT_RESENT = (
+    "Un lien vous a été envoyé il y a moins de 3 minutes : attendez-le (regardez aussi dans "
+    "vos courriers indésirables) avant d'en demander un autre."
+)
+
+
+@require_POST
+def resend_activation_link(request):
+    """ "Renvoyer le lien": to the signed-in tenant's address, or to the login that has just
+    signed in before activating."""
+    user = request.user if request.user.is_authenticated else activation.pending_user(request)
+    if user is None:
+        return redirect("account_login")
+    if activation.resend_link(request, user):
+        messages.success(request, LINK_RESENT)
+    elif activation.unconfirmed_address(user) is not None:
+        messages.error(request, LINK_NOT_RESENT)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "dashboard" if request.user.is_authenticated else "account_email_verification_sent"
+    return redirect(back)

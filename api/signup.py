@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django_altcha import get_altcha_challenge
 from ninja import Router, Status
 
-from accounts import captcha, signup, signup_steps
+from accounts import activation, captcha, signup, signup_steps
 from accounts.forms import (
     AccountNumberForm,
     CodeForm,
@@ -49,6 +49,11 @@ EXPIRED = "Votre inscription a expiré : merci de recommencer."
 ACTIVATION_SENT = (
     "Un email d'activation vient de vous être envoyé : ouvrez le lien qu'il contient pour "
     "activer votre accès."
+)
+# Where the landlord does without activation by email (accounts/activation.py).
+OPERATIONAL = (
+    "Votre compte est opérationnel : connectez-vous avec votre mot de passe. Un email vous "
+    "demande de confirmer votre adresse (avant, le mot de passe oublié ne passe pas par email)."
 )
 
 
@@ -243,4 +248,6 @@ def credentials(request, data: CredentialsIn):
         "mobile_phone": form.cleaned_data.get("mobile_phone", ""),
     }
     signup_steps.finish(request, signatory, details, form.cleaned_data["news"])
+    if not activation.required(request):
+        return next_step(request, "connexion", OPERATIONAL)
     return next_step(request, "activation", ACTIVATION_SENT)

@@ -13,6 +13,8 @@ ACTIONS = {
     "security.password_reset": "mot de passe réinitialisé",
     "security.email_changed": "adresse email modifiée",
     "security.email_confirmed": "adresse email confirmée",
+    # "Renvoyer le lien" (accounts/activation.py).
+    "security.activation_link_resent": "lien de confirmation de l'adresse email renvoyé",
     "security.mfa_added": "vérification en deux étapes ajoutée",
     "security.mfa_removed": "vérification en deux étapes retirée",
     "security.mfa_reset": "codes de secours régénérés",

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from accounts import tokens
+from accounts import views as account_views
 from api import headless
 from api.api import urls as app_api_urls
 from config import views as project_views
@@ -48,6 +49,12 @@ urlpatterns = [
     path("compte/password/change/", RedirectView.as_view(pattern_name="profile_password")),
     # Before allauth's own: links sealed for this host's landlord (accounts.tokens).
     path("compte/confirm-email/<str:key>/", tokens.confirm_email, name="account_confirm_email"),
+    # Before allauth's own: which address the link went to, and "Renvoyer le lien".
+    path(
+        "compte/confirm-email/",
+        account_views.verification_sent,
+        name="account_email_verification_sent",
+    ),
     path("compte/", include("allauth.account.urls")),
     # The view answers 404 to every method unless DEMO is true.
     path("outbox/", include("notifications.urls")),

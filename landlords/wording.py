@@ -25,6 +25,8 @@ DEFAULTS: dict[str, str] = {
     "signup_next": "Suivant",
     "signup_finish": "Terminer",
     "signup_back": "Retour",
+    # The end of a sign-up without activation by email (Landlord.email_activation off).
+    "signup_operational": "Votre accès est ouvert",
 }
 
 

@@ -128,6 +128,11 @@ def test_a_new_email_becomes_the_login_once_confirmed_and_the_old_one_is_told(br
 
     link = confirmation_link("jean.nouveau@exemple.com")
     assert link.startswith("http://aubervilliers.localhost/")
+    page = text_of(get(browser, link))
+    assert "<title>Confirmation de votre nouvelle adresse email" in page
+    assert "<h1>Confirmation de votre nouvelle adresse email</h1>" in page
+    assert "Activation de votre accès" not in page
+    assert "à la place de l'actuelle" in page
     post(browser, link)
 
     jean.refresh_from_db()

@@ -105,7 +105,11 @@ def test_sign_up_by_sms_with_the_anti_robot_check(demo, app_client, settings, ma
         | {"anti_robot": solved_captcha()},
     )
     assert done.status_code == 200, done.json()
+    # No activation by email at this landlord: the access works at once.
+    assert done.json()["etape_suivante"] == "connexion"
     assert last_email_to("sophie@exemple.com")
+    signed_in = app_client("hdf").sign_in("590000000012345")
+    assert signed_in.status_code == 200, signed_in.json()
 
 
 def test_a_step_without_a_sign_up_in_progress_says_it_expired(demo, app_client):

@@ -214,3 +214,13 @@ def test_the_fiche_shows_the_sign_in_failures_of_its_logins(client, sophie, make
     page = client.get(url("tenant", account.pk)).text
 
     assert "Échec de connexion" in page
+
+
+def test_a_message_is_shown_once_even_on_a_page_without_one_of_its_own(client, sophie):
+    account, _signatory = sophie
+    lifted = "Le blocage est levé : le locataire peut réessayer dès maintenant."
+
+    client.post(url("lift_signup_lock", account.pk), {"reason": "Appel, identité vérifiée"})
+
+    assert client.get(url("journal")).text.count(lifted) == 1
+    assert lifted not in client.get(url("dashboard")).text

@@ -14,9 +14,9 @@ from tenancies.models import TenantAccount
 from tests.backoffice.conftest import PASSWORD, create_staff, totp_code
 from tests.browser.conftest import assert_accessible, words_of
 from tests.browser.test_signup_journeys import (
-    activate_and_see_the_account,
     field,
     fill_credentials,
+    see_the_account_at_once_then_confirm_the_email,
     start_from_home,
     wait_for_captcha,
 )
@@ -104,7 +104,9 @@ def finish_sign_up(phone, site, axe, email):
     field(phone, "J'accepte les conditions générales d'utilisation").check()
     wait_for_captcha(phone)
     phone.get_by_role("button", name=words_of(phone)("signup_finish")).click()
-    activate_and_see_the_account(phone, site, HOST, axe, "12,00\xa0€ en votre faveur")
+    see_the_account_at_once_then_confirm_the_email(
+        phone, site, HOST, axe, "12,00\xa0€ en votre faveur"
+    )
 
 
 def test_an_agent_corrects_sophies_mobile_and_she_signs_up_with_it(site, agent, desk, phone, axe):
