@@ -189,3 +189,23 @@ def test_a_receipt_older_than_the_ledger_is_marked(account):
         "Reçu de paiement partiel du 20/11/2026, établi avant des écritures reçues depuis" in text
     )
     assert "Obtenir mon reçu d'octobre 2026" in text
+
+
+def test_a_quittance_whose_amounts_the_ledger_changed_since_is_marked(account):
+    from tests.documents.conftest import charge, payment
+
+    client = client_for(account)
+    monthly(account, OCTOBER)
+    payment(account, OCTOBER.replace(day=4), 47030)
+    client.post(f"/mon-compte/compte/{account.pk}/documents/paiement/2026-10/")
+    before = page_text(client.get(documents_url(account)))
+    # The ERP posts a late October line, paid at once: still a quittance, other amounts.
+    charge(account, OCTOBER, "Régularisation de charges", 3000, "charges", close=False)
+    payment(account, OCTOBER.replace(day=25), 3000)
+
+    after = page_text(client.get(documents_url(account)))
+
+    marked = "Établie avant des écritures reçues depuis pour ce mois"
+    assert "Quittance du 20/11/2026" in before and marked not in before
+    assert "Quittance du 20/11/2026" in after
+    assert f"{marked} : ses montants ne sont plus ceux de votre compte" in after
