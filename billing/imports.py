@@ -36,6 +36,8 @@ KINDS = {
     "reglement": LedgerEntry.Kind.PAYMENT,
     "regularisation": LedgerEntry.Kind.ADJUSTMENT,
     "remboursement": LedgerEntry.Kind.REFUND,
+    # The payments export's word for a payment cancelled after confirmation: posted back as is.
+    "annulation": LedgerEntry.Kind.REFUND,
 }
 FIELDS = ["date", "label", "kind", "amount_cents", "period", "category", "billing_period"]
 
@@ -95,6 +97,12 @@ def import_ledger(
         if kind == LedgerEntry.Kind.PAYMENT and amount is not None and amount > 0:
             r.problems.append(
                 "montant : un paiement est négatif (somme portée au crédit du locataire)"
+            )
+        # The payments export counts a refund as money received (negative); posted with that
+        # sign here, it would credit the tenant instead of making the sum owed again.
+        if kind == LedgerEntry.Kind.REFUND and amount is not None and amount < 0:
+            r.problems.append(
+                "montant : un remboursement est positif (somme de nouveau due par le locataire)"
             )
         key = (account_id, reference)
         if r.problems:

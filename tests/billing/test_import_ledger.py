@@ -138,7 +138,7 @@ def test_every_bad_ledger_line_is_reported_and_nothing_is_written(landlord, acco
         5: "compte : « 999999 » inconnu (importez d'abord le fichier des comptes)",
         6: "montant : un paiement est négatif (somme portée au crédit du locataire)",
         7: "type : « virement » n'est pas une valeur permise (charge, echeance, paiement, "
-        "reglement, regularisation, remboursement)",
+        "reglement, regularisation, remboursement, annulation)",
         8: "reference : « E1 » déjà présente ligne 2",
         9: "montant : « 412.30 » n'est pas un montant valide (exemple : 610,68 ou -219,99)",
     }

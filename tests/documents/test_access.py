@@ -60,6 +60,8 @@ def test_my_own_urls_answer(two_tenants):
     for url in account_urls(mine.pk):
         response = drain(client.get(url))
         assert response.status_code in (200, 302), url
+    # Following a link (or a prefetch) issues nothing: only the button's POST does.
+    assert not IssuedDocument.objects.exists()
 
 
 def test_a_document_of_another_account_is_404_even_through_my_account(two_tenants):

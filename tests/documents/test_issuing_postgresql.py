@@ -5,11 +5,13 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test import Client
 
+from accounts.models import User
 from documents import services
 from documents.issued import issue_document
 from documents.models import IssuedDocument
-from tests.documents.conftest import NOVEMBER, OCTOBER, monthly, payment
+from tests.documents.conftest import NOVEMBER, OCTOBER, client_for, monthly, payment
 
 pytestmark = pytest.mark.postgresql
 
@@ -49,6 +51,37 @@ def test_two_clicks_at_once_give_one_receipt(transactional_db, account, paid, ki
     assert all(isinstance(result, int) for result in results), results
     assert len(set(results)) == 1
     assert IssuedDocument.objects.filter(kind=kind).count() == 1
+
+
+def test_four_clicks_on_obtenir_ma_quittance_at_once_land_on_one_document(
+    transactional_db, account
+):
+    """Over HTTP, as the browsers send it: four signed-in sessions (tabs, devices) of the
+    tenant POST the button together; each is sent to the same issued document's page."""
+    monthly(account, OCTOBER)
+    payment(account, OCTOBER.replace(day=5), 47030)
+    client_for(account)  # the tenant's access
+    user = User.objects.get()
+    clients = [Client(HTTP_HOST=account.landlord.primary_host) for _ in range(4)]
+    for client in clients:
+        client.force_login(user)
+    url = f"/mon-compte/compte/{account.pk}/documents/paiement/2026-10/"
+    posts = iter(clients)
+    lock = threading.Lock()
+
+    def click():
+        with lock:  # each thread takes its own client
+            client = next(posts)
+        response = client.post(url)
+        return response.status_code, response.get("Location")
+
+    results = at_once(4, click)
+
+    document = IssuedDocument.objects.get()
+    assert document.kind == IssuedDocument.Kind.QUITTANCE
+    page = f"/mon-compte/compte/{account.pk}/documents/emis/{document.pk}/"
+    assert results == [(302, page)] * 4, results
+    assert clients[0].get(page).status_code == 200
 
 
 def test_two_clicks_at_once_give_one_certificate(transactional_db, account):
