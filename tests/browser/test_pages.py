@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from tests.browser.conftest import assert_accessible
@@ -182,4 +184,15 @@ def test_the_outage_page_is_french_branded_and_accessible(demo_site, phone, axe,
     assert "réessayez dans quelques minutes" in phone.locator("main").inner_text()
     assert phone.locator(".brand-name").inner_text() == "Auvergne Habitat"
     assert "server closed" not in phone.content()
+    assert_accessible(axe, phone)
+
+
+def test_the_load_balancers_outage_page_is_french_and_accessible(phone, axe):
+    """What haproxy answers when no web process passes /sante/ (deploy/haproxy/503-fr.http)."""
+    raw = (Path(__file__).resolve().parents[2] / "deploy/haproxy/503-fr.http").read_bytes()
+    phone.set_content(raw.split(b"\r\n\r\n", 1)[1].decode())
+
+    assert phone.locator("h1").inner_text() == "Le service est momentanément indisponible"
+    assert "réessayez dans quelques minutes" in phone.locator("main").inner_text()
+    assert fits_the_screen(phone)
     assert_accessible(axe, phone)

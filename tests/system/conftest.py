@@ -32,6 +32,8 @@ from tests.services import PostgresCluster, RedisServer, free_port, wait_for_por
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(Path(sys.executable))
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+# What haproxy answers when no web process passes its health check (deploy/haproxy/).
+LOAD_BALANCER_503 = ROOT / "deploy" / "haproxy" / "503-fr.http"
 HOST = "auvergne.localhost"
 EMAIL = "jean@exemple.com"
 PASSWORD = "Loyer-Payé-2026"
@@ -158,6 +160,7 @@ class Stack:
             "global\n  maxconn 256\n"
             "defaults\n  mode http\n  timeout connect 2s\n  timeout client 60s\n"
             "  timeout server 60s\n  option forwardfor\n  option http-server-close\n"
+            f"  errorfile 503 {LOAD_BALANCER_503}\n"
             f"frontend portal\n  bind 127.0.0.1:{self.lb_port}\n  default_backend web\n"
             "backend web\n  balance roundrobin\n  option httpchk GET /sante/\n"
             "  http-check expect status 200\n  http-response set-header X-Web %s\n"

@@ -8,7 +8,7 @@ import signal
 import pytest
 import requests
 
-from tests.system.conftest import EMAIL, PASSWORD, Visitor, text
+from tests.system.conftest import EMAIL, LOAD_BALANCER_503, PASSWORD, Visitor, text
 
 pytestmark = pytest.mark.system
 
@@ -121,6 +121,13 @@ def test_the_database_stopped_then_started_again(stack):
 
     stack.pg.stop()
 
+    # haproxy's checks take both processes out (no X-Web: no process answered), and it
+    # answers its own page, in French like the portal's (deploy/haproxy/503-fr.http).
+    stack.wait_for(lambda: "X-Web" not in tenant.get("/mon-compte/").headers, timeout=30)
+    from_load_balancer = tenant.get("/mon-compte/")
+    assert from_load_balancer.status_code == 503
+    assert UNAVAILABLE in text(from_load_balancer)
+    assert from_load_balancer.content == LOAD_BALANCER_503.read_bytes().split(b"\r\n\r\n", 1)[1]
     for port in stack.web_ports:
         page = tenant.session.get(
             f"http://127.0.0.1:{port}/mon-compte/", allow_redirects=False, timeout=30
