@@ -135,9 +135,16 @@ def test_the_database_stopped_then_started_again(stack):
         assert page.status_code == 503
         assert UNAVAILABLE in text(page) and name in text(page)
         assert requests.get(f"http://127.0.0.1:{port}/sante/", timeout=10).status_code == 503
-    # The provider's notification gets an error status: Lyra sends it again later.
-    refused = tenant.session.post(f"{lb}/paiement/notification/", data=ipn, timeout=30)
-    assert refused.status_code == 503
+    # The provider's notification gets an error status from the portal itself (not only
+    # from the load balancer): Lyra sends it again later.
+    refused = tenant.session.post(
+        f"http://127.0.0.1:{stack.web_ports[0]}/paiement/notification/", data=ipn, timeout=30
+    )
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "120"
+    # The workers' probe tells the operator why: the database (exit status 2).
+    probe = stack.run("worker_health", timeout=60)
+    assert probe.returncode == 2, (probe.returncode, probe.stderr[-2000:])
+    assert "database unreachable" in probe.stderr
 
     stack.pg.start()
 
@@ -149,6 +156,8 @@ def test_the_database_stopped_then_started_again(stack):
     assert all(process.poll() is None for process in stack.processes.values())
     pages = [tenant.get("/mon-compte/") for _ in range(2)]
     assert [page.status_code for page in pages] == [200, 200]
+    # The workers' heartbeats resume: the probe is satisfied again.
+    stack.wait_for(lambda: stack.run("worker_health", timeout=60).returncode == 0, timeout=30)
     # Lyra's retries: credited once, however many arrive.
     for _ in range(2):
         again = tenant.session.post(f"{lb}/paiement/notification/", data=ipn, timeout=30)
