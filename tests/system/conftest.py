@@ -61,6 +61,11 @@ class HoldingSmtp:
         self.holding = threading.Event()
         self.released = threading.Event()
 
+    def hold_next(self) -> None:
+        self.holding.clear()
+        self.released.clear()
+        self.hold = True
+
     async def handle_DATA(self, server, session, envelope):
         import asyncio
 
