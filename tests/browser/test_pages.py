@@ -1,6 +1,9 @@
+import re
+from pathlib import Path
+
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, submit_login
 
 LANDLORD_HOSTS = [
     ("hmp.localhost", "Habitat Marseille Provence", "rgb(0, 85, 140)"),
@@ -183,3 +186,44 @@ def test_the_outage_page_is_french_branded_and_accessible(demo_site, phone, axe,
     assert phone.locator(".brand-name").inner_text() == "Auvergne Habitat"
     assert "server closed" not in phone.content()
     assert_accessible(axe, phone)
+
+
+def test_the_load_balancers_outage_page_is_french_and_accessible(phone, axe):
+    """What haproxy answers when no web process passes /sante/ (deploy/haproxy/503-fr.http)."""
+    raw = (Path(__file__).resolve().parents[2] / "deploy/haproxy/503-fr.http").read_bytes()
+    phone.set_content(raw.split(b"\r\n\r\n", 1)[1].decode())
+
+    assert phone.locator("h1").inner_text() == "Le service est momentanément indisponible"
+    assert "réessayez dans quelques minutes" in phone.locator("main").inner_text()
+    assert fits_the_screen(phone)
+    assert_accessible(axe, phone)
+
+
+def test_the_storage_outage_page_is_french_branded_and_accessible(
+    demo_site, make_tenant, phone, axe, monkeypatch
+):
+    from django.core.files.storage import FileSystemStorage
+
+    make_tenant("hmp", email="jean@exemple.com")
+    phone.goto(demo_site("hmp.localhost", "/compte/login/"))
+    submit_login(phone, "jean@exemple.com", "Loyer-Payé-2026")
+    phone.get_by_role("link", name="Mes documents").first.click()
+    notice = phone.get_by_role("link", name=re.compile(r"^PDF de l'avis d'échéance ")).first
+    href = notice.get_attribute("href")
+
+    def storage_gone(*args, **kwargs):
+        raise OSError("Input/output error: /srv/media")
+
+    monkeypatch.setattr(FileSystemStorage, "_open", storage_gone)
+    monkeypatch.setattr(FileSystemStorage, "_save", storage_gone)
+    response = phone.goto(demo_site("hmp.localhost", href))
+
+    assert response.status == 503
+    assert phone.locator("h1").inner_text() == "Ce document est momentanément indisponible"
+    assert "réessayez dans quelques minutes" in phone.locator("main").inner_text()
+    assert phone.locator(".brand-name").inner_text() == "Habitat Marseille Provence"
+    assert "/srv/media" not in phone.content()
+    assert fits_the_screen(phone)
+    assert_accessible(axe, phone)
+    phone.get_by_role("link", name="Retour à Mes documents").click()
+    assert phone.locator("h1").inner_text() == "Mes documents"

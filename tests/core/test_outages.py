@@ -5,12 +5,16 @@ failure is raised where it would surface, to check every path answers the page.
 """
 
 import logging
+import re
+from pathlib import Path
 
+import lxml.html
 import pytest
 from django.db import OperationalError
-from django.test import Client
+from django.test import Client, RequestFactory
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from config.views import service_unavailable
 from core import outage
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +105,32 @@ def test_health_answers_503_when_the_database_does_not(landlord, monkeypatch):
 
     assert response.status_code == 503
     assert response.text == "indisponible\n"
+
+
+LOAD_BALANCER_PAGE = Path(__file__).resolve().parents[2] / "deploy/haproxy/503-fr.http"
+
+
+def said(page: str) -> list[str]:
+    """The title and what the page's main part says, paragraph by paragraph."""
+    tree = lxml.html.fromstring(page)
+    title = tree.findtext(".//title").split(" – ")[0]
+    return [title] + [
+        " ".join(e.text_content().split()) for e in tree.find(".//main").iter("h1", "p")
+    ]
+
+
+def test_the_load_balancers_503_says_what_the_portals_says():
+    """When every web process fails /sante/, haproxy answers with deploy/haproxy/503-fr.http
+    (`errorfile 503`): a tenant reads the same French page as the portal's."""
+    raw = LOAD_BALANCER_PAGE.read_bytes()
+    head, body = raw.split(b"\r\n\r\n", 1)
+    status, *headers = head.decode("ascii").split("\r\n")
+    portal = service_unavailable(RequestFactory().get("/", HTTP_HOST="localhost"))
+
+    assert status == "HTTP/1.0 503 Service Unavailable"
+    assert "Content-Type: text/html; charset=utf-8" in headers
+    assert f"Retry-After: {portal['Retry-After']}" in headers
+    assert said(body.decode()) == said(portal.content.decode())
+    assert MESSAGE in said(body.decode())[2]
+    # Self-contained: nothing to fetch from web processes that are all down.
+    assert not re.search(r"\b(src|href)=", body.decode())

@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from core import outage
-from tests.accounts.conftest import text_of
+from tests.accounts.conftest import sms_code, text_of
+from tests.accounts.test_signup_by_phone import give_code, give_phone, start
 from tests.accounts.test_signup_by_signatory_details import MISMATCH, identity
 from tests.services import RedisServer
 
@@ -88,3 +89,25 @@ def test_sign_in_and_sign_up_keep_their_throttling_while_redis_is_down(
     assert any("answers again" in r.getMessage() for r in caplog.records)
     fresh = Client(REMOTE_ADDR="198.51.100.99")
     assert sign_in(fresh, PASSWORD)["Location"] == "/mon-compte/"
+
+
+def test_wrong_sign_up_codes_are_still_throttled_while_redis_is_down(
+    redis_server, demo, settings, caplog
+):
+    # Habitat Hauts-de-France's sign-up: the mobile on file, then the SMS code.
+    client = Client(REMOTE_ADDR="198.51.100.30")
+    assert start(client)["Location"] == "/inscription/telephone/"
+    assert give_phone(client)["Location"] == "/inscription/code/"
+    wrong = "000000" if sms_code(settings) != "000000" else "111111"
+
+    redis_server.stop()
+    with caplog.at_level(logging.INFO, logger="espace.outage"):
+        # Each code allows 5 tries; the address 15 in all, across the codes it asks for.
+        replies = [give_code(client, wrong) for _ in range(16)]
+
+    assert all(reply.status_code == 200 for reply in replies)
+    assert "Il vous reste 4 essai" in text_of(replies[0])
+    assert "Trop de tentatives" not in text_of(replies[-2])
+    assert "Trop de tentatives" in text_of(replies[-1])
+    lines = [r.getMessage() for r in caplog.records if r.name == "espace.outage"]
+    assert len(lines) == 1 and "database cache" in lines[0]

@@ -32,6 +32,8 @@ from tests.services import PostgresCluster, RedisServer, free_port, wait_for_por
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = str(Path(sys.executable))
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+# What haproxy answers when no web process passes its health check (deploy/haproxy/).
+LOAD_BALANCER_503 = ROOT / "deploy" / "haproxy" / "503-fr.http"
 HOST = "auvergne.localhost"
 EMAIL = "jean@exemple.com"
 PASSWORD = "Loyer-Payé-2026"
@@ -58,6 +60,11 @@ class HoldingSmtp:
         self.hold = False
         self.holding = threading.Event()
         self.released = threading.Event()
+
+    def hold_next(self) -> None:
+        self.holding.clear()
+        self.released.clear()
+        self.hold = True
 
     async def handle_DATA(self, server, session, envelope):
         import asyncio
@@ -109,8 +116,9 @@ class Stack:
             "LOG_LEVEL": "WARNING",
         }
 
-    def manage(self, *args: str, timeout: float = 300) -> str:
-        result = subprocess.run(
+    def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+        """A management command on one of the stack's machines, whatever its exit status."""
+        return subprocess.run(
             [PYTHON, "manage.py", *args],
             cwd=ROOT,
             env=self.env,
@@ -119,6 +127,9 @@ class Stack:
             timeout=timeout,
             check=False,
         )
+
+    def manage(self, *args: str, timeout: float = 300) -> str:
+        result = self.run(*args, timeout=timeout)
         assert result.returncode == 0, result.stderr[-3000:]
         return result.stdout
 
@@ -158,6 +169,7 @@ class Stack:
             "global\n  maxconn 256\n"
             "defaults\n  mode http\n  timeout connect 2s\n  timeout client 60s\n"
             "  timeout server 60s\n  option forwardfor\n  option http-server-close\n"
+            f"  errorfile 503 {LOAD_BALANCER_503}\n"
             f"frontend portal\n  bind 127.0.0.1:{self.lb_port}\n  default_backend web\n"
             "backend web\n  balance roundrobin\n  option httpchk GET /sante/\n"
             "  http-check expect status 200\n  http-response set-header X-Web %s\n"
