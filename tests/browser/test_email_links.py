@@ -13,7 +13,7 @@ from tenancies.models import TenantAccount
 from tests.backoffice.conftest import create_staff
 from tests.browser.conftest import assert_accessible, submit_login
 from tests.browser.test_backoffice import sign_in as staff_sign_in
-from tests.browser.test_signup_journeys import field
+from tests.browser.test_signup_journeys import field, wait_for_captcha
 
 PASSWORD = "Loyer-Payé-2026"
 
@@ -59,9 +59,10 @@ def test_the_activation_email_resent_by_the_agency_opens_on_the_tenants_phone(
     link = link_in_last_email_to("sophie@exemple.com", "/compte/confirm-email/")
     assert link.startswith(site("hdf.localhost", "/compte/confirm-email/"))
     phone.goto(link)
-    assert phone.locator("h1").inner_text() == "Activation de votre accès"
+    # HDF's access works without email activation: the address is confirmed later.
+    assert phone.locator("h1").inner_text() == "Confirmation de votre adresse email"
     assert_accessible(axe, phone)
-    phone.get_by_role("button", name="Activer mon accès").click()
+    phone.get_by_role("button", name="Confirmer mon adresse").click()
     # Another browser than the sign-up's: the tenant signs in, as the page asks.
     assert phone.locator("h1").inner_text() == "Se connecter"
     assert user.emailaddress_set.get().verified
@@ -83,8 +84,8 @@ def test_the_email_change_link_opens_on_the_tenants_phone(site, make_tenant, pho
     assert link.startswith(site("hmp.localhost", "/compte/confirm-email/"))
     phone.goto(link)
     assert_accessible(axe, phone)
-    assert phone.locator("h1").inner_text() == "Activation de votre accès"
-    phone.get_by_role("button", name="Activer mon accès").click()
+    assert phone.locator("h1").inner_text() == "Confirmation de votre nouvelle adresse email"
+    phone.get_by_role("button", name="Confirmer ma nouvelle adresse").click()
     assert phone.locator("h1").inner_text() == "Mon compte"
     user.refresh_from_db()
     assert user.email == "jean.dupond@exemple.com"
@@ -94,6 +95,7 @@ def test_the_password_reset_link_opens_on_the_tenants_phone(site, make_tenant, p
     make_tenant("auvergne", email="nadege@exemple.com")
     phone.goto(site("auvergne.localhost", "/compte/password/reset/"))
     field(phone, "Adresse email").fill("nadege@exemple.com")
+    wait_for_captcha(phone)
     phone.get_by_role("button", name="Recevoir le lien").click()
     assert phone.locator("h1").inner_text() == "Vérifiez votre messagerie"
 
