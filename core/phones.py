@@ -8,6 +8,7 @@ E.164 ("+33612345661").
 from enum import StrEnum
 
 import phonenumbers
+from phonenumbers import phonenumberutil
 
 # Metropolitan France and the overseas departments and territories.
 FRENCH_COUNTRY_CODES = {33, 262, 269, 508, 590, 594, 596, 681, 687, 689}
@@ -29,11 +30,40 @@ class PhoneError(ValueError):
         self.problem = problem
 
 
+# phonenumbers' own table for metropolitan France: the shortcut below asks it the type
+# of a number, without phonenumbers' parsing (most of its time) to get there.
+_FRANCE = phonenumbers.PhoneMetadata.metadata_for_region("FR")
+_type_of = phonenumberutil._number_type_helper
+
+
 def parse(value: str, *, mobile: bool) -> str:
     """The E.164 form of a French number typed any way ("06 12 34 56 78", "+33 6…").
 
     Raises PhoneError: each caller words the problem for its reader.
     """
+    return _plain_french(value, mobile) or _parsed(value, mobile)
+
+
+def _plain_french(value: str, mobile: bool) -> str | None:
+    """The E.164 form of a good number as ERPs and tenants usually write it ("06 12 34 56
+    78", "0612345678", "+33 6 12 34 56 78"), or None: anything else, bad numbers
+    included, goes through phonenumbers (tests/core/test_phones.py: both agree)."""
+    digits = value.replace(" ", "")
+    if len(digits) == 10 and digits[0] == "0":
+        national = digits[1:]
+    elif len(digits) == 12 and digits.startswith("+33"):
+        national = digits[3:]
+    else:
+        return None
+    if not (national.isascii() and national.isdigit()) or national[0] == "0":
+        return None
+    kind = _type_of(national, _FRANCE)
+    if kind == phonenumbers.PhoneNumberType.UNKNOWN or (mobile and kind not in MOBILE_TYPES):
+        return None
+    return "+33" + national
+
+
+def _parsed(value: str, mobile: bool) -> str:
     try:
         number = phonenumbers.parse(value, "FR")
     except phonenumbers.NumberParseException:
