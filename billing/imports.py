@@ -203,9 +203,9 @@ def _write(landlord: Landlord, entries: dict[EntryKey, tuple], report: ImportRep
     }
     if not existing:
         new_rows = touched = list(entries.values())
-        changed = []
+        changed: list[LedgerEntry] = []
     else:
-        new_rows, changed, touched = [], [], []
+        new_rows, touched = [], []
         for key, row in entries.items():
             stored = existing.get(key)
             if stored is None:

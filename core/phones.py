@@ -32,7 +32,10 @@ class PhoneError(ValueError):
 
 # phonenumbers' own table for metropolitan France: the shortcut below asks it the type
 # of a number, without phonenumbers' parsing (most of its time) to get there.
-_FRANCE = phonenumbers.PhoneMetadata.metadata_for_region("FR")
+_france = phonenumbers.PhoneMetadata.metadata_for_region("FR")
+if _france is None:
+    raise ImportError("phonenumbers has no metadata for France")
+_FRANCE = _france
 _type_of = phonenumberutil._number_type_helper
 
 

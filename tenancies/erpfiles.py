@@ -168,12 +168,13 @@ def open_table(
     except BaseException:
         text.detach()
         raise
-    rows = _rows(text, size, line_number, len(columns), report, progress, on_progress)
+    rows = _rows(text, stream, size, line_number, len(columns), report, progress, on_progress)
     return Table(columns, rows)
 
 
 def _rows(
     text: io.TextIOWrapper,
+    stream: BinaryIO,
     size: int,
     line_number: int,
     width: int,
@@ -195,9 +196,9 @@ def _rows(
                 break
             line_number += 1
             if line_number % PROGRESS_EVERY_LINES == 0:
-                bar.update(text.buffer.tell() - bar.n)
+                bar.update(stream.tell() - bar.n)
                 if on_progress is not None:
-                    on_progress(text.buffer.tell(), size)
+                    on_progress(stream.tell(), size)
             if too_long:
                 report.error(
                     line_number, f"ligne trop longue (plus de {MAX_LINE_CHARS} caractères)"
