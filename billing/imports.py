@@ -201,9 +201,9 @@ def _write(landlord: Landlord, entries: dict[EntryKey, tuple], report: ImportRep
             "pk", *ROW
         )
     }
+    changed: list[LedgerEntry] = []
     if not existing:
         new_rows = touched = list(entries.values())
-        changed: list[LedgerEntry] = []
     else:
         new_rows, touched = [], []
         for key, row in entries.items():
