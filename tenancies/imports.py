@@ -19,8 +19,9 @@ from tenancies.erpfiles import (
     ImportFileError,
     ImportReport,
     RowReader,
+    collector_paused,
     normalize_header,
-    read_table,
+    open_table,
 )
 from tenancies.models import Lease, Signatory, TenantAccount, Typology, identity_key
 
@@ -117,40 +118,53 @@ def import_accounts(
     agencies = dict(landlord.agencies.values_list("code", "id"))
     rows: list[AccountRow] = []
     first_line_of: dict[str, int] = {}
-    columns: set[str] = set()
-    for line, values in read_table(
-        stream,
-        is_known_column=is_known_column,
-        required_columns=REQUIRED_COLUMNS,
-        report=report,
-        encoding=encoding,
-        progress=progress,
-        on_progress=on_progress,
-    ):
-        columns = columns or set(values)
-        row = _parse_row(landlord, values, agencies)
-        if isinstance(row, str):
-            report.error(line, row)
-        elif row.number in first_line_of:
-            report.error(
-                line, f"compte « {row.number} » déjà présent ligne {first_line_of[row.number]}"
-            )
-        else:
-            first_line_of[row.number] = line
-            rows.append(row)
-    if report.errors:
-        return report
-    if not rows:
-        raise ImportFileError("Le fichier ne contient aucune ligne de données.")
-    with transaction.atomic():
-        # One import at a time per landlord: a second one waits for this one to finish.
-        Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
-        _write(landlord, rows, columns, report)
+    with collector_paused():
+        table = open_table(
+            stream,
+            is_known_column=is_known_column,
+            required_columns=REQUIRED_COLUMNS,
+            report=report,
+            encoding=encoding,
+            progress=progress,
+            on_progress=on_progress,
+        )
+        names = table.columns
+        positions = sorted(
+            {int(match[2]) for name in names if (match := SIGNATORY_COLUMN.fullmatch(name))}
+        )
+        today = timezone.localdate()
+        for line, fields in table.rows:
+            values = dict(zip(names, fields, strict=True))
+            row = _parse_row(landlord, values, agencies, positions, today)
+            if isinstance(row, str):
+                report.error(line, row)
+            elif row.number in first_line_of:
+                report.error(
+                    line, f"compte « {row.number} » déjà présent ligne {first_line_of[row.number]}"
+                )
+            else:
+                first_line_of[row.number] = line
+                rows.append(row)
+        if report.errors:
+            return report
+        if not rows:
+            raise ImportFileError("Le fichier ne contient aucune ligne de données.")
+        with transaction.atomic():
+            # One import at a time per landlord: a second one waits for this one to finish.
+            Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
+            _write(landlord, rows, set(names), report)
     return report
 
 
-def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> AccountRow | str:
-    """The row, or the French description of everything wrong with it."""
+def _parse_row(
+    landlord: Landlord,
+    values: dict[str, str],
+    agencies: dict,
+    positions: list[int],
+    today: date,
+) -> AccountRow | str:
+    """The row, or the French description of everything wrong with it (`positions`: the
+    signatories' numbers the file has columns for)."""
     r = RowReader(values)
     number = r.text("compte", 32)
     if number and not landlord.account_number_is_valid(number):
@@ -182,7 +196,6 @@ def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> Ac
         lease_reference=r.text("contrat", 32),
         lease=lease,
     )
-    positions = sorted({int(m[2]) for name in values if (m := SIGNATORY_COLUMN.fullmatch(name))})
     seen_identities = set()
     for position in positions:
         columns = [f"{part}_{position}" for part in ("nom", "prenom", "date_naissance")]
@@ -198,7 +211,7 @@ def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> Ac
             "mobile_phone": r.phone(f"mobile_{position}", mobile=True),
             "landline_phone": r.phone(f"fixe_{position}", mobile=False),
         }
-        if signatory["birth_date"] and signatory["birth_date"] > timezone.localdate():
+        if signatory["birth_date"] and signatory["birth_date"] > today:
             r.problems.append(f"date_naissance_{position} : date dans le futur")
         key = identity_key(signatory["last_name"], signatory["first_name"], signatory["birth_date"])
         if key in seen_identities:
