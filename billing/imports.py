@@ -7,6 +7,7 @@ a file may carry only the latest month.
 
 import datetime
 import operator
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from django.db import transaction
@@ -20,6 +21,7 @@ from tenancies.erpfiles import (
     ImportFileError,
     ImportReport,
     RowReader,
+    Table,
     collector_paused,
     open_table,
     parse_amount_cents,
@@ -77,43 +79,89 @@ def import_ledger(
             "ne peut être clos qu'une fois commencé."
         )
     with collector_paused():
-        entries = _read(landlord, stream, report, encoding, progress, on_progress)
-        if report.errors:
-            return report
-        if not entries:
-            raise ImportFileError("Le fichier ne contient aucune ligne de données.")
-        with transaction.atomic():
-            # One import at a time per landlord: a second one waits for this one to finish.
-            Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
-            touched = _write(landlord, entries, report)
-            if closes_period is not None:
-                _closing, report.closing = periods.close_from_import(
-                    landlord,
-                    closes_period,
-                    changed=any(_states(row, closes_period) for row in touched),
-                    file_name=file_name,
-                    user=user,
-                )
+        table = open_table(
+            stream,
+            is_known_column=COLUMNS.__contains__,
+            required_columns=REQUIRED_COLUMNS,
+            report=report,
+            encoding=encoding,
+            progress=progress,
+            on_progress=on_progress,
+        )
+        try:
+            with transaction.atomic():
+                # One import at a time per landlord: a second one waits for this one to
+                # finish.
+                Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
+                touched = _import(landlord, table, report)
+                if closes_period is not None:
+                    _closing, report.closing = periods.close_from_import(
+                        landlord,
+                        closes_period,
+                        changed=any(_states(row, closes_period) for row in touched),
+                        file_name=file_name,
+                        user=user,
+                    )
+        except _Refused:
+            pass
     return report
 
 
-def _read(landlord, stream, report, encoding, progress, on_progress) -> dict[EntryKey, tuple]:
-    """Each good line as a row (account id, reference, *FIELDS), keyed by its entry."""
+class _Refused(Exception):
+    """A line is bad: what was written is rolled back, the report lists every bad line."""
+
+
+def _import(landlord: Landlord, table: Table, report: ImportReport) -> list[tuple]:
+    """Write the file's new and changed entries; each one written, as it was and as it is.
+
+    New entries go to COPY as the lines are read, so that PostgreSQL stores them while
+    the next lines are checked; the first bad line stops the writing, the others are
+    still checked for the report, then the transaction is rolled back (all or nothing)."""
     account_ids = dict(landlord.accounts.values_list("number", "id"))
-    table = open_table(
-        stream,
-        is_known_column=COLUMNS.__contains__,
-        required_columns=REQUIRED_COLUMNS,
-        report=report,
-        encoding=encoding,
-        progress=progress,
-        on_progress=on_progress,
+    existing = {
+        (row[0], row[1]): (pk, tuple(row))
+        for pk, *row in LedgerEntry.objects.filter(account__landlord=landlord).values_list(
+            "pk", *ROW
+        )
+    }
+    changed: list[LedgerEntry] = []
+    touched: list[tuple] = []
+    counts = {"new": 0, "unchanged": 0}
+
+    def new_rows() -> Iterator[tuple]:
+        for row in _rows(table, account_ids, report):
+            stored = existing.get((row[0], row[1]))
+            if stored is None:
+                counts["new"] += 1
+                touched.append(row)
+                if not report.errors:
+                    yield row
+            elif stored[1] != row:
+                touched.extend((stored[1], row))
+                changed.append(LedgerEntry(pk=stored[0], **dict(zip(ROW, row, strict=True))))
+            else:
+                counts["unchanged"] += 1
+
+    insert_rows(LedgerEntry, ROW, new_rows())
+    if report.errors:
+        raise _Refused
+    if not counts["new"] + len(changed) + counts["unchanged"]:
+        raise ImportFileError("Le fichier ne contient aucune ligne de données.")
+    LedgerEntry.objects.bulk_update(changed, FIELDS, batch_size=1000)
+    report.created, report.updated, report.unchanged = (
+        counts["new"],
+        len(changed),
+        counts["unchanged"],
     )
+    return touched
+
+
+def _rows(table: Table, account_ids: dict[str, int], report: ImportReport) -> Iterator[tuple]:
+    """Each good line as a row (account id, reference, *FIELDS), once per entry."""
     columns = table.columns
     # An absent optional column reads as the empty value appended to each line.
     position = {name: index for index, name in enumerate(columns)}
     values_of = operator.itemgetter(*(position.get(name, len(columns)) for name in ORDER))
-    entries: dict[EntryKey, tuple] = {}
     first_line_of: dict[EntryKey, int] = {}
     for line, fields in table.rows:
         fields.append("")
@@ -154,8 +202,7 @@ def _read(landlord, stream, report, encoding, progress, on_progress) -> dict[Ent
             report.error(line, f"reference : « {row[1]} » déjà présente ligne {first_line_of[key]}")
         else:
             first_line_of[key] = line
-            entries[key] = row
-    return entries
+            yield row
 
 
 def _checked(values: dict[str, str], account_ids: dict[str, int]) -> tuple[list[str], tuple]:
@@ -191,32 +238,3 @@ def _states(row: tuple, period: datetime.date) -> bool:
     if kind != LedgerEntry.Kind.PAYMENT and (entry_period or date.replace(day=1)) <= period:
         return True
     return date < period
-
-
-def _write(landlord: Landlord, entries: dict[EntryKey, tuple], report: ImportReport) -> list[tuple]:
-    """Write the new and changed entries; each one written, as it was and as it is now."""
-    existing = {
-        (row[0], row[1]): (pk, tuple(row))
-        for pk, *row in LedgerEntry.objects.filter(account__landlord=landlord).values_list(
-            "pk", *ROW
-        )
-    }
-    changed: list[LedgerEntry] = []
-    if not existing:
-        new_rows = touched = list(entries.values())
-    else:
-        new_rows, touched = [], []
-        for key, row in entries.items():
-            stored = existing.get(key)
-            if stored is None:
-                new_rows.append(row)
-                touched.append(row)
-            elif stored[1] != row:
-                touched += [stored[1], row]
-                changed.append(LedgerEntry(pk=stored[0], **dict(zip(ROW, row, strict=True))))
-    insert_rows(LedgerEntry, ROW, new_rows)
-    LedgerEntry.objects.bulk_update(changed, FIELDS, batch_size=1000)
-    report.created = len(new_rows)
-    report.updated = len(changed)
-    report.unchanged = len(entries) - len(new_rows) - len(changed)
-    return touched
