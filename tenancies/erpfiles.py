@@ -305,17 +305,11 @@ class RowReader:
         self.values = values
         self.problems: list[str] = []
 
-    def _value(self, column: str, required: bool) -> str | None:
+    def _parse(self, column: str, required: bool, parse: Callable):
         value = self.values.get(column, "")
         if not value:
             if required:
                 self.problems.append(f"{column} : valeur obligatoire manquante")
-            return None
-        return value
-
-    def _parse(self, column: str, required: bool, parse: Callable):
-        value = self._value(column, required)
-        if value is None:
             return None
         try:
             return parse(value)
@@ -324,8 +318,11 @@ class RowReader:
             return None
 
     def text(self, column: str, max_length: int, required: bool = True) -> str:
-        value = self._value(column, required) or ""
-        if len(value) > max_length:
+        value = self.values.get(column, "")
+        if not value:
+            if required:
+                self.problems.append(f"{column} : valeur obligatoire manquante")
+        elif len(value) > max_length:
             self.problems.append(f"{column} : plus de {max_length} caractères")
         return value
 

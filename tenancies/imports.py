@@ -75,6 +75,8 @@ DWELLING_FIELDS = {
     "emergency_phone": "numero_urgence",
 }
 LEASE_FIELDS += list(DWELLING_FIELDS)
+# Mon logement when the line says nothing of it.
+NO_DWELLING = {name: "" for name in DWELLING_FIELDS} | {"surface": None, "floor": None}
 LEASE_ROW = ["account_id", "reference", *LEASE_FIELDS]
 # Optional columns: a file without them leaves what is stored untouched.
 OPTIONAL_LEASE_COLUMNS = {
@@ -223,6 +225,8 @@ def _parse_row(
 
 def _dwelling(r: RowReader, values: dict[str, str]) -> dict:
     """Mon logement's optional columns: T1 to T6, surface 65,40, floor (RDC or a number)."""
+    if not any(values.get(column) for column in DWELLING_FIELDS.values()):
+        return dict(NO_DWELLING)
     typology = r.choice("typologie", TYPOLOGIES, required=False) or ""
     surface = r.decimal("surface", required=False)
     floor: int | None
