@@ -165,34 +165,8 @@ def _rows(table: Table, account_ids: dict[str, int], report: ImportReport) -> It
     first_line_of: dict[EntryKey, int] = {}
     for line, fields in table.rows:
         fields.append("")
-        number, reference, date, label, kind, amount, period, category, billing_period = values_of(
-            fields
-        )
-        # The usual line, checked in one go; anything else (a problem, or a shape this
-        # shortcut does not know) is read by the full rules, which word the problems.
-        try:
-            if not (
-                0 < len(number) <= 32
-                and 0 < len(reference) <= 40
-                and 0 < len(label) <= 200
-                and len(category) <= 40
-                and len(billing_period) <= 40
-            ):
-                raise ValueError
-            row = (
-                account_ids[number],
-                reference,
-                parse_date(date),
-                label,
-                KINDS[kind],  # spelt exactly as a key; other spellings: _checked
-                parse_amount_cents(amount),
-                parse_month(period) if period else None,
-                category,
-                billing_period,
-            )
-            if row[4] == LedgerEntry.Kind.PAYMENT and row[5] > 0:
-                raise ValueError
-        except (KeyError, ValueError):
+        row = _usual(values_of(fields), account_ids)
+        if row is None:
             problems, row = _checked(dict(zip(columns, fields, strict=False)), account_ids)
             if problems:
                 report.error(line, " ; ".join(problems))
@@ -203,6 +177,38 @@ def _rows(table: Table, account_ids: dict[str, int], report: ImportReport) -> It
         else:
             first_line_of[key] = line
             yield row
+
+
+def _usual(values: tuple[str, ...], account_ids: dict[str, int]) -> tuple | None:
+    """The row of a usual line (values in ORDER), checked in one go; None for anything
+    else (a problem, or a shape this shortcut does not know): _checked then reads the line
+    by the full rules, which word the problems (tests/billing: both agree)."""
+    number, reference, date, label, kind, amount, period, category, billing_period = values
+    if not (
+        0 < len(number) <= 32
+        and 0 < len(reference) <= 40
+        and 0 < len(label) <= 200
+        and len(category) <= 40
+        and len(billing_period) <= 40
+    ):
+        return None
+    try:
+        row = (
+            account_ids[number],
+            reference,
+            parse_date(date),
+            label,
+            KINDS[kind],  # spelt exactly as a key; other spellings: _checked
+            parse_amount_cents(amount),
+            parse_month(period) if period else None,
+            category,
+            billing_period,
+        )
+    except (KeyError, ValueError):
+        return None
+    if row[4] == LedgerEntry.Kind.PAYMENT and row[5] > 0:
+        return None
+    return row
 
 
 def _checked(values: dict[str, str], account_ids: dict[str, int]) -> tuple[list[str], tuple]:
