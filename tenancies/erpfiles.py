@@ -244,14 +244,6 @@ def split_line(line: str) -> list[str] | None:
         return None
 
 
-def read_table(stream: BinaryIO, **options) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, {column: value}) for each well-formed line of the file
-    (open_table's options)."""
-    table = open_table(stream, **options)
-    for line_number, fields in table.rows:
-        yield line_number, dict(zip(table.columns, fields, strict=True))
-
-
 def _read_line(text: io.TextIOWrapper) -> tuple[str | None, bool]:
     """The next line without its line ending (None at the end), and whether it was too long."""
     line = text.readline(MAX_LINE_CHARS + 2)
