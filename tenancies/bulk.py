@@ -21,6 +21,34 @@ def insert_rows(model: type[models.Model], field_names: Sequence[str], rows: Ite
             copy.write_row(row)
 
 
+def insert_rows_returning_ids(
+    model: type[models.Model], field_names: Sequence[str], rows: list[tuple]
+) -> list[int]:
+    """insert_rows, telling each row's new primary key (in the rows' order).
+
+    On PostgreSQL the keys are taken from the table's sequence first, then COPYed with
+    the rows: COPY itself cannot say which keys it gave."""
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        created = model._default_manager.bulk_create(
+            [model(**dict(zip(field_names, row, strict=True))) for row in rows], batch_size=2000
+        )
+        return [instance.pk for instance in created]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, len(rows)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+    insert_rows(
+        model,
+        [model._meta.pk.name, *field_names],
+        ((pk, *row) for pk, row in zip(ids, rows, strict=True)),
+    )
+    return ids
+
+
 def _column(model: type[models.Model], name: str) -> str:
     field = model._meta.get_field(name)
     if not isinstance(field, models.Field) or field.column is None:

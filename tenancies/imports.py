@@ -14,13 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from landlords.models import Landlord
-from tenancies.bulk import insert_rows
+from tenancies.bulk import insert_rows, insert_rows_returning_ids
 from tenancies.erpfiles import (
     ImportFileError,
     ImportReport,
     RowReader,
+    collector_paused,
     normalize_header,
-    read_table,
+    open_table,
 )
 from tenancies.models import Lease, Signatory, TenantAccount, Typology, identity_key
 
@@ -74,6 +75,9 @@ DWELLING_FIELDS = {
     "emergency_phone": "numero_urgence",
 }
 LEASE_FIELDS += list(DWELLING_FIELDS)
+# Mon logement when the line says nothing of it.
+NO_DWELLING = {name: "" for name in DWELLING_FIELDS} | {"surface": None, "floor": None}
+LEASE_ROW = ["account_id", "reference", *LEASE_FIELDS]
 # Optional columns: a file without them leaves what is stored untouched.
 OPTIONAL_LEASE_COLUMNS = {
     "kind": "type_bien",
@@ -116,40 +120,53 @@ def import_accounts(
     agencies = dict(landlord.agencies.values_list("code", "id"))
     rows: list[AccountRow] = []
     first_line_of: dict[str, int] = {}
-    columns: set[str] = set()
-    for line, values in read_table(
-        stream,
-        is_known_column=is_known_column,
-        required_columns=REQUIRED_COLUMNS,
-        report=report,
-        encoding=encoding,
-        progress=progress,
-        on_progress=on_progress,
-    ):
-        columns = columns or set(values)
-        row = _parse_row(landlord, values, agencies)
-        if isinstance(row, str):
-            report.error(line, row)
-        elif row.number in first_line_of:
-            report.error(
-                line, f"compte « {row.number} » déjà présent ligne {first_line_of[row.number]}"
-            )
-        else:
-            first_line_of[row.number] = line
-            rows.append(row)
-    if report.errors:
-        return report
-    if not rows:
-        raise ImportFileError("Le fichier ne contient aucune ligne de données.")
-    with transaction.atomic():
-        # One import at a time per landlord: a second one waits for this one to finish.
-        Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
-        _write(landlord, rows, columns, report)
+    with collector_paused():
+        table = open_table(
+            stream,
+            is_known_column=is_known_column,
+            required_columns=REQUIRED_COLUMNS,
+            report=report,
+            encoding=encoding,
+            progress=progress,
+            on_progress=on_progress,
+        )
+        names = table.columns
+        positions = sorted(
+            {int(match[2]) for name in names if (match := SIGNATORY_COLUMN.fullmatch(name))}
+        )
+        today = timezone.localdate()
+        for line, fields in table.rows:
+            values = dict(zip(names, fields, strict=True))
+            row = _parse_row(landlord, values, agencies, positions, today)
+            if isinstance(row, str):
+                report.error(line, row)
+            elif row.number in first_line_of:
+                report.error(
+                    line, f"compte « {row.number} » déjà présent ligne {first_line_of[row.number]}"
+                )
+            else:
+                first_line_of[row.number] = line
+                rows.append(row)
+        if report.errors:
+            return report
+        if not rows:
+            raise ImportFileError("Le fichier ne contient aucune ligne de données.")
+        with transaction.atomic():
+            # One import at a time per landlord: a second one waits for this one to finish.
+            Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
+            _write(landlord, rows, set(names), report)
     return report
 
 
-def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> AccountRow | str:
-    """The row, or the French description of everything wrong with it."""
+def _parse_row(
+    landlord: Landlord,
+    values: dict[str, str],
+    agencies: dict,
+    positions: list[int],
+    today: date,
+) -> AccountRow | str:
+    """The row, or the French description of everything wrong with it (`positions`: the
+    signatories' numbers the file has columns for)."""
     r = RowReader(values)
     number = r.text("compte", 32)
     if number and not landlord.account_number_is_valid(number):
@@ -181,7 +198,6 @@ def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> Ac
         lease_reference=r.text("contrat", 32),
         lease=lease,
     )
-    positions = sorted({int(m[2]) for name in values if (m := SIGNATORY_COLUMN.fullmatch(name))})
     seen_identities = set()
     for position in positions:
         columns = [f"{part}_{position}" for part in ("nom", "prenom", "date_naissance")]
@@ -197,7 +213,7 @@ def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> Ac
             "mobile_phone": r.phone(f"mobile_{position}", mobile=True),
             "landline_phone": r.phone(f"fixe_{position}", mobile=False),
         }
-        if signatory["birth_date"] and signatory["birth_date"] > timezone.localdate():
+        if signatory["birth_date"] and signatory["birth_date"] > today:
             r.problems.append(f"date_naissance_{position} : date dans le futur")
         key = identity_key(signatory["last_name"], signatory["first_name"], signatory["birth_date"])
         if key in seen_identities:
@@ -209,6 +225,8 @@ def _parse_row(landlord: Landlord, values: dict[str, str], agencies: dict) -> Ac
 
 def _dwelling(r: RowReader, values: dict[str, str]) -> dict:
     """Mon logement's optional columns: T1 to T6, surface 65,40, floor (RDC or a number)."""
+    if not any(values.get(column) for column in DWELLING_FIELDS.values()):
+        return dict(NO_DWELLING)
     typology = r.choice("typologie", TYPOLOGIES, required=False) or ""
     surface = r.decimal("surface", required=False)
     floor: int | None
@@ -235,14 +253,13 @@ def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report
         if name not in OPTIONAL_LEASE_COLUMNS or OPTIONAL_LEASE_COLUMNS[name] in columns
     ]
     accounts = {a.number: a for a in TenantAccount.objects.filter(landlord=landlord)}
-    new_numbers = {row.number for row in rows if row.number not in accounts}
-    created = [
-        TenantAccount(landlord=landlord, number=row.number, agency_id=row.agency_id)
-        for row in rows
-        if row.number in new_numbers
-    ]
-    TenantAccount.objects.bulk_create(created, batch_size=2000)
-    accounts.update((account.number, account) for account in created)
+    new_rows = [row for row in rows if row.number not in accounts]
+    now = timezone.now()
+    new_account_ids = insert_rows_returning_ids(
+        TenantAccount,
+        ["landlord_id", "number", "agency_id", "created_at", "updated_at"],
+        [(landlord.pk, row.number, row.agency_id, now, now) for row in new_rows],
+    )
 
     leases_by_account = defaultdict(list)
     for existing in Lease.objects.filter(account__landlord=landlord):
@@ -252,13 +269,21 @@ def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report
         signatories[signatory.lease_id].append(signatory)
 
     changed_accounts: list[TenantAccount] = []
-    new_leases: list[Lease] = []
+    # New leases as rows to insert; their signatories wait for the leases' keys.
+    new_leases: list[tuple] = []
+    signatories_of_new_leases: list[tuple[int, dict[str, Any]]] = []
     changed_leases: list[Lease] = []
-    new_signatories: list[tuple[Lease, dict[str, Any]]] = []
+    new_signatories: list[tuple[int, dict[str, Any]]] = []
     changed_signatories: list[Signatory] = []
     removed_signatories: list[Signatory] = []
+    for row, account_id in zip(new_rows, new_account_ids, strict=True):
+        signatories_of_new_leases += [(len(new_leases), values) for values in row.signatories]
+        new_leases.append(_lease_row(account_id, row))
+        report.created += 1
     for row in rows:
-        account = accounts[row.number]
+        account = accounts.get(row.number)
+        if account is None:
+            continue
         changed = False
         if "agence" in columns and account.agency_id != row.agency_id:
             account.agency_id = row.agency_id
@@ -274,10 +299,11 @@ def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report
                 changed_leases.append(other)
                 changed = True
         if lease is None:
-            lease = Lease(account=account, reference=row.lease_reference, **row.lease)
-            new_leases.append(lease)
-            changed = True
-        elif _assign(lease, row.lease, lease_fields):
+            signatories_of_new_leases += [(len(new_leases), v) for v in row.signatories]
+            new_leases.append(_lease_row(account.pk, row))
+            report.updated += 1
+            continue
+        if _assign(lease, row.lease, lease_fields):
             changed_leases.append(lease)
             changed = True
         current = {s.identity_key: s for s in signatories.get(lease.pk, [])}
@@ -285,7 +311,7 @@ def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report
             key = identity_key(values["last_name"], values["first_name"], values["birth_date"])
             known = current.pop(key, None)
             if known is None:
-                new_signatories.append((lease, values))
+                new_signatories.append((lease.pk, values))
                 changed = True
             elif _assign(known, values, _signatory_fields(values["position"], columns)):
                 changed_signatories.append(known)
@@ -296,15 +322,14 @@ def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report
         if gone:
             removed_signatories += gone
             changed = True
-        if row.number in new_numbers:
-            report.created += 1
-        elif changed:
+        if changed:
             report.updated += 1
         else:
             report.unchanged += 1
 
     TenantAccount.objects.bulk_update(changed_accounts, ["agency"], batch_size=2000)
-    Lease.objects.bulk_create(new_leases, batch_size=2000)
+    lease_ids = insert_rows_returning_ids(Lease, LEASE_ROW, new_leases)
+    new_signatories += [(lease_ids[index], values) for index, values in signatories_of_new_leases]
     Lease.objects.bulk_update(changed_leases, LEASE_FIELDS, batch_size=2000)
     removed_ids = [s.pk for s in removed_signatories]
     for start in range(0, len(removed_ids), 500):
@@ -313,11 +338,15 @@ def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report
         Signatory,
         ["lease_id", *SIGNATORY_COLUMNS],
         (
-            (lease.pk, *(values[name] for name in SIGNATORY_COLUMNS))
-            for lease, values in new_signatories
+            (lease_id, *(values[name] for name in SIGNATORY_COLUMNS))
+            for lease_id, values in new_signatories
         ),
     )
     Signatory.objects.bulk_update(changed_signatories, SIGNATORY_FIELDS, batch_size=2000)
+
+
+def _lease_row(account_id: int, row: AccountRow) -> tuple:
+    return (account_id, row.lease_reference, *(row.lease[name] for name in LEASE_FIELDS))
 
 
 def _end_before(lease: Lease, new_start: date) -> bool:

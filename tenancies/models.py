@@ -11,7 +11,10 @@ from tenancies.names import normalize_name
 class TenantAccount(models.Model):
     """The ERP's account for one lease ("compte client", "code locataire")."""
 
-    landlord = models.ForeignKey(Landlord, on_delete=models.PROTECT, related_name="accounts")
+    # No index of its own: unique_account_number starts with it.
+    landlord = models.ForeignKey(
+        Landlord, on_delete=models.PROTECT, related_name="accounts", db_index=False
+    )
     number = models.CharField("numéro de compte", max_length=32)
     agency = models.ForeignKey(
         Agency,
@@ -68,7 +71,10 @@ class Lease(models.Model):
         COMMERCIAL = "commerce", "local commercial"
         OTHER = "autre", "autre"
 
-    account = models.ForeignKey(TenantAccount, on_delete=models.CASCADE, related_name="leases")
+    # No index of its own: unique_lease_reference starts with it.
+    account = models.ForeignKey(
+        TenantAccount, on_delete=models.CASCADE, related_name="leases", db_index=False
+    )
     reference = models.CharField("numéro de contrat", max_length=32)
     kind = models.CharField(
         "type de bien", max_length=20, choices=Kind.choices, default=Kind.DWELLING

@@ -1,9 +1,12 @@
+import functools
 import re
 import unicodedata
 
 _SEPARATORS = re.compile(r"[\s\-'’‘`´]+")
 
 
+# Names repeat from one line of an import to the next (Martin, Jean…).
+@functools.lru_cache(maxsize=4096)
 def normalize_name(name: str) -> str:
     """Compare names the way a person would: "colin nadège" is "COLIN Nadege".
 

@@ -279,22 +279,21 @@ def test_the_dashboard_shows_the_last_import_and_its_result(client):
 
 def test_the_reader_reports_its_progress_up_to_the_whole_file(monkeypatch):
     from tenancies import erpfiles
-    from tenancies.erpfiles import ImportReport, read_table
+    from tenancies.erpfiles import ImportReport, open_table
 
     monkeypatch.setattr(erpfiles, "PROGRESS_EVERY_LINES", 100)
     line = b"000123;BO-3;01/10/2026;Loyer;charge;1,00;10/2026;loyer\n"
     content = LEDGER.encode() + line * 1998
     calls = []
 
-    rows = list(
-        read_table(
-            io.BytesIO(content),
-            is_known_column=lambda name: True,
-            required_columns=[],
-            report=ImportReport(),
-            on_progress=lambda done, total: calls.append((done, total)),
-        )
+    table = open_table(
+        io.BytesIO(content),
+        is_known_column=lambda name: True,
+        required_columns=[],
+        report=ImportReport(),
+        on_progress=lambda done, total: calls.append((done, total)),
     )
+    rows = list(table.rows)
 
     assert len(rows) == 2000
     assert len(calls) > 2

@@ -2,7 +2,10 @@ import datetime
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from billing import imports as billing_imports
 from billing.imports import import_ledger
 from billing.models import LedgerEntry
 from billing.statement import account_balance_cents
@@ -167,3 +170,40 @@ def test_amounts_that_could_be_misread_are_refused(landlord, accounts, amount):
     assert report.errors == [
         (2, f"montant : « {amount} » n'est pas un montant valide (exemple : 610,68 ou -219,99)")
     ]
+
+
+def ledger_values():
+    """The values of a line, in billing.imports.ORDER: mostly a usual line, with odd
+    values here and there."""
+    usual = ["000123", "E1", "01/11/2026", "Loyer", "charge", "412,30", "11/2026", "loyer"]
+    usual += ["Novembre 2026"]
+    odd = st.text(alphabet="0123456789,.;-+ /éÉaZ\u00a0٣", max_size=14)
+    others = [
+        ["999999", "", "0" * 33, " 000123"],
+        ["", "R" * 41, "E 1"],
+        ["31/11/2026", "1/11/2026", "01/11/1899", "01-11-2026", "٠١/١١/٢٠٢٦"],
+        ["", "L" * 201],
+        ["paiement", "Paiement", "échéance", "virement", "", "Charge"],
+        ["-412,3", "150", "1 234,50", "412.30", ",5", "12,", "+5", "-", "1234567890", "12,345"],
+        ["", "13/2026", "1/2026"],
+        ["", "r" * 41],
+        ["", "p" * 41],
+    ]
+    return st.tuples(
+        *(
+            st.one_of(st.just(value), st.just(value), st.just(value), st.sampled_from(more), odd)
+            for value, more in zip(usual, others, strict=True)
+        )
+    )
+
+
+@settings(max_examples=3000, deadline=None)
+@given(values=ledger_values())
+def test_the_shortcut_for_usual_lines_agrees_with_the_full_rules(values):
+    account_ids = {"000123": 1}
+    row = billing_imports._usual(values, account_ids)
+    if row is not None:
+        problems, checked = billing_imports._checked(
+            dict(zip(billing_imports.ORDER, values, strict=True)), account_ids
+        )
+        assert (problems, checked) == ([], row)

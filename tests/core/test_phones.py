@@ -1,5 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accounts.forms import parse_french_phone
 from core import phones
@@ -50,3 +52,32 @@ def test_a_number_is_shown_in_full_masked_or_partly_hidden():
     assert phones.national("") == ""
     assert phones.masked("+33612345661") == "06*****61"
     assert phones.for_display("+33612345661") == "06 •• •• •• 61"
+
+
+def french_looking_numbers():
+    """Numbers written the plain ways (0…, +33…, spaces anywhere), and other text."""
+    national = st.text(alphabet="0123456789", min_size=8, max_size=10)
+    written = st.tuples(st.sampled_from(["0", "+33", "+330", "0033", ""]), national).map("".join)
+    spaced = st.tuples(written, st.lists(st.integers(0, 14), max_size=5)).map(
+        lambda parts: _spaced(*parts)
+    )
+    return spaced | st.text(alphabet="0123456789 +٠٦", max_size=14) | st.text(max_size=14)
+
+
+def _spaced(number: str, positions: list[int]) -> str:
+    for position in sorted(positions, reverse=True):
+        number = number[:position] + " " + number[position:]
+    return number
+
+
+@settings(max_examples=2000, deadline=None)
+@given(value=french_looking_numbers(), mobile=st.booleans())
+def test_the_shortcut_for_plain_french_numbers_agrees_with_phonenumbers(value, mobile):
+    shortcut = phones._plain_french(value, mobile)
+    if shortcut is not None:
+        assert phones._parsed(value, mobile) == shortcut
+
+
+@pytest.mark.parametrize("typed", ["06 12 34 56 78", "0612345678", "+33 6 12 34 56 78"])
+def test_the_usual_ways_of_writing_a_mobile_take_the_shortcut(typed):
+    assert phones._plain_french(typed, mobile=True) == "+33612345678"
