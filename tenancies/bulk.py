@@ -1,6 +1,12 @@
+import itertools
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
+
+
+# Rows read from `rows` between two COPYs: while a COPY runs its connection can do nothing
+# else, and reading the rows may query it (an import writes its progress).
+COPY_BATCH_ROWS = 20_000
 
 
 def insert_rows(model: type[models.Model], field_names: Sequence[str], rows: Iterable[tuple]):
@@ -13,12 +19,12 @@ def insert_rows(model: type[models.Model], field_names: Sequence[str], rows: Ite
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(_column(model, name)) for name in field_names)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
+    pending = iter(rows)
+    with connection.cursor() as cursor:
+        while batch := list(itertools.islice(pending, COPY_BATCH_ROWS)):
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in batch:
+                    copy.write_row(row)
 
 
 def insert_rows_returning_ids(
