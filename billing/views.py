@@ -53,8 +53,8 @@ def _summary_page(request, account, accounts):
         account, balance_cents=ledger_statement.balance_cents(entries), in_progress=in_progress
     )
     today = timezone.localdate()
-    latest_news = news.with_read_marks(
-        request.user, news.for_tenant(request.user, request.landlord)[:NEWS_ON_MON_COMPTE]
+    latest_news = news.latest_with_read_marks(
+        request.user, request.landlord, NEWS_ON_MON_COMPTE, accounts=accounts
     )
     return render(
         request,
