@@ -10,9 +10,12 @@ driven by `wrk` (Debian package `wrk`) with 2 threads and 8 connections:
 - signed-in Mon compte with one session and with 32 (32 tenants), the ledger history and
   the documents list, each against a bare Django project written in a temporary folder (one
   view doing 3 ORM queries, the same gunicorn settings, the same database), measured first
-  and again last: req/s at least 50 % of the baseline's, p99 at most twice its p99;
-- sign-ins through the form (N tenants, then a tenant with many open sessions) against raw
-  Argon2id verifications at the configured parameters in 2 processes: at least 80 %;
+  and again last (the better of the two counts): req/s at least 50 % of the baseline's, p99 at
+  most twice its p99;
+- sign-ins, wrk posting the sign-in form (each opens a new session; N tenants in turn, then
+  one tenant who already has many sessions open, signed in through the page first), against raw
+  Argon2id verifications at the configured parameters in 2 processes, before and after (the
+  better of the two): at least 80 %;
 - a web worker's start to its first page (under 2 s) and its memory (at most twice a bare
   Django worker's).
 
@@ -497,7 +500,7 @@ def run(quick: bool) -> list[dict]:
             sign_ins(portal, [busy] * crowd_sessions, first_ip=30_000)
             busy_rate = posts([busy])
             raw_last = raw_verifications_per_second(seconds)
-            raw = (raw_first + raw_last) / 2
+            raw = max(raw_first, raw_last)
             print(
                 f"argon2id: {raw_first:.1f} then {raw_last:.1f} checks/s; form {form_rate:.1f}/s,"
                 f" with {crowd_sessions} sessions open {busy_rate:.1f}/s",
@@ -506,7 +509,9 @@ def run(quick: bool) -> list[dict]:
 
             last = wrk(bare, "localhost", "/", seconds, folder)
             print(f"bare Django (last): {last[0]:.0f} req/s, p99 {last[1]:.0f} ms", flush=True)
-            baseline = ((first[0] + last[0]) / 2, (first[1] + last[1]) / 2)
+            # The better of the two runs: on a shared machine a slow moment of the baseline
+            # would otherwise pass for a portal as fast as Django.
+            baseline = (max(first[0], last[0]), min(first[1], last[1]))
             for title, figures in measured.items():
                 results += page_rows(title, baseline, figures)
             for title, rate in [
