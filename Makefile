@@ -69,10 +69,10 @@ fix: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# BENCH_NOTICE_ACCOUNTS=2000 make bench: a quick run of the notices benchmark (default 100,000).
-bench: venv
-	scripts/with-throwaway-postgresql $(BIN)/python -m bench.imports
-	scripts/with-throwaway-postgresql $(BIN)/python -m bench.notices
+# Every benchmark (bench/__main__.py), whatever the others gave, then one table; BENCH_QUICK=1
+# for a short run (a few minutes), BENCH_NOTICE_ACCOUNTS=2000 for a smaller month of notices.
+bench: venv system-deps
+	scripts/with-throwaway-postgresql $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .tools var/espace.sqlite3*

@@ -6,7 +6,7 @@ Which landlord a request belongs to is `landlords.scope`'s answer.
 """
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from landlords import scope
 from tenancies.models import TenantAccount
@@ -18,10 +18,22 @@ def tenant_accounts(request) -> QuerySet[TenantAccount]:
     return request.user.accounts().filter(landlord=landlord).order_by("number")
 
 
+def tenant_account_list(request) -> list[TenantAccount]:
+    """tenant_accounts(request) with their landlord and agency, read once per request: the
+    page and its navigation (accounts.navigation) share them."""
+    key = (request.user.pk, scope.request_landlord(request))
+    cached = getattr(request, "_tenant_accounts", None)
+    if cached is None or cached[0] != key:
+        cached = (key, list(tenant_accounts(request).select_related("landlord", "agency")))
+        request._tenant_accounts = cached
+    return cached[1]
+
+
 def tenant_account_or_404(request, account_id: int) -> TenantAccount:
-    return get_object_or_404(
-        tenant_accounts(request).select_related("landlord", "agency"), pk=account_id
-    )
+    for account in tenant_account_list(request):
+        if account.pk == account_id:
+            return account
+    raise Http404("No account of this person here")
 
 
 def may_sign_in(request, user) -> bool:

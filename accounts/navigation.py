@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 
 from accounts import activation
-from accounts.access import tenant_accounts
+from accounts.access import tenant_account_list
 
 DOCUMENT_PAGES = {
     "documents",
@@ -45,7 +45,8 @@ def current_place(url_name: str | None, path: str) -> str:
 
 
 def places(request) -> list[Place]:
-    account = tenant_accounts(request).only("pk").first()
+    accounts = tenant_account_list(request)
+    account = accounts[0] if accounts else None
     match = getattr(request, "resolver_match", None)
     here = current_place(match.url_name if match else None, request.path)
     items = [

@@ -61,7 +61,9 @@ def balance_cents(entries: Iterable[LedgerEntry]) -> int:
 
 def account_balance_cents(account: TenantAccount) -> int:
     """An account's balance, reading only the amounts of its entries."""
-    return balance_cents(LedgerEntry.objects.filter(account=account).only("amount_cents"))
+    # No ordering: the default one would join the account and the landlord for a sum.
+    entries = LedgerEntry.objects.filter(account=account).order_by().only("amount_cents")
+    return balance_cents(entries)
 
 
 # --- History ("Situation de votre compte") ---------------------------------------------

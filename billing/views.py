@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from accounts.access import tenant_account_or_404, tenant_accounts
+from accounts.access import tenant_account_list, tenant_account_or_404
 from billing import statement as ledger_statement
 from billing import vocabulary
 from billing.categories import explanation
@@ -26,7 +26,7 @@ NEWS_ON_MON_COMPTE = 3
 @require_GET
 @login_required
 def dashboard(request):
-    accounts = list(tenant_accounts(request).select_related("landlord", "agency"))
+    accounts = tenant_account_list(request)
     if not accounts:
         return render(request, "billing/no_account.html")
     return _summary_page(request, accounts[0], accounts)
@@ -36,7 +36,7 @@ def dashboard(request):
 @login_required
 def account_summary(request, account_id):
     account = tenant_account_or_404(request, account_id)
-    return _summary_page(request, account, list(tenant_accounts(request)))
+    return _summary_page(request, account, tenant_account_list(request))
 
 
 def _summary_page(request, account, accounts):
@@ -48,9 +48,13 @@ def _summary_page(request, account, accounts):
         .prefetch_related("hosts")
     )
     entries = ledger_statement.ledger(account)
+    in_progress = list(payments_in_progress(account))
+    payable = payable_range(
+        account, balance_cents=ledger_statement.balance_cents(entries), in_progress=in_progress
+    )
     today = timezone.localdate()
-    latest_news = news.with_read_marks(
-        request.user, news.for_tenant(request.user, request.landlord)[:NEWS_ON_MON_COMPTE]
+    latest_news = news.latest_with_read_marks(
+        request.user, request.landlord, NEWS_ON_MON_COMPTE, accounts=accounts
     )
     return render(
         request,
@@ -60,8 +64,8 @@ def _summary_page(request, account, accounts):
             "accounts": accounts,
             "elsewhere": [(other, other.site_url(request, "/mon-compte/")) for other in elsewhere],
             "summary": vocabulary.position(entries, account.landlord.rent_due_day, today),
-            "in_progress": list(payments_in_progress(account)),
-            "payable_max_cents": payable_range(account)[1],
+            "in_progress": in_progress,
+            "payable_max_cents": payable[1],
             "leases": list(account.current_leases(today)),
             "news": latest_news,
             "news_new_count": sum(row["new"] for row in latest_news),

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
-from botocore.config import Config as BotoConfig
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -224,6 +223,9 @@ WHITENOISE_AUTOREFRESH = LOCAL
 
 S3_BUCKET = env_str("S3_BUCKET")
 if S3_BUCKET:
+    # Only here: botocore's configuration costs every process a seventh of a second to import.
+    from botocore.config import Config as BotoConfig
+
     DEFAULT_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {

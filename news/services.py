@@ -35,9 +35,13 @@ UNSUBSCRIBE_SALT = "news.unsubscribe"
 # --- What a tenant reads -----------------------------------------------------------------
 
 
-def _tenant_reach(user, landlord, today: datetime.date):
-    accounts = user.accounts().filter(landlord=landlord)
-    agencies = set(accounts.exclude(agency=None).values_list("agency_id", flat=True))
+def _tenant_reach(user, landlord, today: datetime.date, accounts=None):
+    if accounts is None:
+        accounts = user.accounts().filter(landlord=landlord)
+        agencies = set(accounts.exclude(agency=None).values_list("agency_id", flat=True))
+    else:  # the page's list of the tenant's accounts here: no query for the agencies
+        agencies = {account.agency_id for account in accounts if account.agency_id is not None}
+        accounts = [account.pk for account in accounts]
     leases = Lease.objects.filter(account__in=accounts).current(today)
     residences = {
         residence_key(*row) for row in leases.values_list("address", "postal_code", "city")
@@ -45,10 +49,11 @@ def _tenant_reach(user, landlord, today: datetime.date):
     return agencies, residences
 
 
-def for_tenant(user, landlord: Landlord, now=None) -> QuerySet[NewsItem]:
-    """The actualités this signed-in tenant may read at this landlord, newest first."""
+def for_tenant(user, landlord: Landlord, now=None, *, accounts=None) -> QuerySet[NewsItem]:
+    """The actualités this signed-in tenant may read at this landlord, newest first
+    (`accounts`: the tenant's accounts at this landlord, when the caller has them)."""
     now = now or timezone.now()
-    agencies, residences = _tenant_reach(user, landlord, timezone.localdate(now))
+    agencies, residences = _tenant_reach(user, landlord, timezone.localdate(now), accounts)
     return NewsItem.objects.filter(
         Q(audience=NewsItem.Audience.LANDLORD)
         | Q(audience=NewsItem.Audience.AGENCY, agency_id__in=agencies)
@@ -63,6 +68,13 @@ def with_read_marks(user, items) -> list[dict]:
     items = list(items)
     read = set(NewsRead.objects.filter(user=user, news__in=items).values_list("news_id", flat=True))
     return [{"item": item, "new": item.pk not in read} for item in items]
+
+
+def latest_with_read_marks(user, landlord: Landlord, count: int, *, accounts=None) -> list[dict]:
+    """The `count` latest actualités of `for_tenant`, each marked new or not, in one query."""
+    read = NewsRead.objects.filter(user=user, news=OuterRef("pk"))
+    items = for_tenant(user, landlord, accounts=accounts).annotate(was_read=Exists(read))
+    return [{"item": item, "new": not item.was_read} for item in items[:count]]
 
 
 def mark_read(user, items) -> None:

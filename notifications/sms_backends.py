@@ -4,15 +4,21 @@ settings.SMS_BACKEND names the one notifications.tasks.deliver_sms calls; caller
 use a backend directly, they queue with notifications.sms.send_sms.
 """
 
+from __future__ import annotations
+
 import logging
 import re
 from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING
 
-import requests
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 from notifications.outbox import write_to_outbox
+
+# Imported when an SMS goes out, not by every web worker that starts.
+if TYPE_CHECKING:
+    import requests
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +67,8 @@ class BrevoSmsBackend(SmsBackend):
         self.timeout = timeout
 
     def send(self, to: str, text: str, sender: str) -> str:
+        import requests
+
         self._check_configuration(sender)
         try:
             response = requests.post(

@@ -85,11 +85,24 @@ def payments_in_progress(account: TenantAccount) -> QuerySet[Payment]:
     return account.payments.filter(state__in=IN_PROGRESS).order_by("-created_at", "-pk")
 
 
-def payable_range(account: TenantAccount) -> tuple[int, int]:
+def payable_range(
+    account: TenantAccount,
+    *,
+    balance_cents: int | None = None,
+    in_progress: list[Payment] | None = None,
+) -> tuple[int, int]:
     """(minimum, maximum) in cents: at most the balance less the payments in progress, at
-    least the landlord's minimum, or the whole maximum when it is lower. (0, 0): nothing to pay."""
-    in_progress = payments_in_progress(account).aggregate(total=Sum("amount_cents"))["total"]
-    maximum = max(account_balance_cents(account) - (in_progress or 0), 0)
+    least the landlord's minimum, or the whole maximum when it is lower. (0, 0): nothing to pay.
+
+    A page that has already read the ledger's balance and the payments in progress passes
+    them, and nothing is read again."""
+    if in_progress is None:
+        total = payments_in_progress(account).aggregate(total=Sum("amount_cents"))["total"]
+    else:
+        total = sum(payment.amount_cents for payment in in_progress)
+    if balance_cents is None:
+        balance_cents = account_balance_cents(account)
+    maximum = max(balance_cents - (total or 0), 0)
     # A minimum of 0 in the admin means "no minimum": one cent, never a payment of nothing.
     return min(max(account.landlord.min_payment_cents, 1), maximum), maximum
 

@@ -11,22 +11,28 @@ SOAP web service). What eopayment leaves out for rule 2 (constant-time signature
 shop id, the mode, the amount and currency) is checked here and in payments.services.
 """
 
+from __future__ import annotations
+
 import datetime
 import decimal
+import functools
 import hmac
 import logging
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-import eopayment
-import requests
-import zeep
 from django.views.decorators.debug import sensitive_variables
-from eopayment import payfip_ws, systempayv2
 
 from payments.models import Payment, PaymentProvider
+
+# eopayment, zeep and requests are imported where a payment talks to its provider: a web
+# worker that starts would otherwise load them (about 30 MB and a fifth of a second) for
+# pages that never pay.
+if TYPE_CHECKING:
+    import eopayment
+    import requests
 
 # eopayment logs the string it signs, key included, at DEBUG level: give it a logger of its
 # own that is outside the logging tree and never emits below CRITICAL.
@@ -101,6 +107,8 @@ def post_to(url: str, **kwargs: Any) -> requests.Response:
     """POST server to server. `*.localhost` may not resolve through Python's resolver: such
     URLs go to 127.0.0.1 (same port) with the original Host header (the demo's own server,
     the browser tests' live server)."""
+    import requests
+
     parts = urlsplit(url)
     headers = dict(kwargs.pop("headers", None) or {})
     if parts.hostname == "localhost" or (parts.hostname or "").endswith(".localhost"):
@@ -231,11 +239,15 @@ def order_status(answer: object, reference: str) -> ProviderResult:
 class SystempayProvider(Provider):
     @property
     def payment_page_url(self) -> str:
+        from eopayment import systempayv2
+
         return str(self.service_url or systempayv2.Payment.service_url)
 
     # The options hold the shop's key: keep it out of Django's error reports.
     @sensitive_variables("options")
     def _eopayment(self, **urls: str) -> eopayment.Payment:
+        import eopayment
+
         options = {
             "site_id": self.config.shop_id,
             "ctx_mode": self.config.mode,
@@ -316,6 +328,8 @@ class SystempayProvider(Provider):
         the order's transactions. None without a REST password (the payment then expires)."""
         if not self.config.rest_password:
             return None
+        import requests
+
         url = (self.rest_url or SYSTEMPAY_REST_URL).rstrip("/") + "/V4/Order/Get"
         auth = (self.config.shop_id, self.config.rest_password)
         try:
@@ -331,60 +345,42 @@ class SystempayProvider(Provider):
 
 # --- PayFiP -----------------------------------------------------------------------------
 
-PAYFIP_BINDING = (
-    "{http://securite.service.tpa.cp.finances.gouv.fr/services/mas_securite/"
-    "contrat_paiement_securise/PaiementSecuriseService}PaiementSecuriseServicePortBinding"
-)
 PAYFIP_SAISIE: dict[str, str] = {
     PaymentProvider.Mode.TEST: "T",
     PaymentProvider.Mode.PRODUCTION: "W",
 }
 PAYFIP_MODES = {"T": PaymentProvider.Mode.TEST, "W": PaymentProvider.Mode.PRODUCTION}
-PAYFIP_OUTCOMES = {
-    eopayment.PAID: Outcome.PAID,
-    eopayment.DENIED: Outcome.FAILED,
-    eopayment.CANCELLED: Outcome.FAILED,
-    eopayment.EXPIRED: Outcome.EXPIRED,
-    eopayment.WAITING: Outcome.PENDING,
-}
+
+
+@functools.cache
+def payfip_outcomes() -> dict[Any, Outcome]:
+    import eopayment
+
+    return {
+        eopayment.PAID: Outcome.PAID,
+        eopayment.DENIED: Outcome.FAILED,
+        eopayment.CANCELLED: Outcome.FAILED,
+        eopayment.EXPIRED: Outcome.EXPIRED,
+        eopayment.WAITING: Outcome.PENDING,
+    }
+
+
 PAYFIP_TIMEOUT_SECONDS = 15
-
-
-class _ZeepClientAt(zeep.Client):
-    """eopayment's bundled WSDL, its service reached at another address (`service_url`)."""
-
-    # zeep has no annotations.
-    def __init__(self, wsdl: str, address: str) -> None:
-        super().__init__(wsdl)  # type: ignore[no-untyped-call]
-        self._service_at: zeep.proxy.ServiceProxy = self.create_service(  # type: ignore[no-untyped-call]
-            PAYFIP_BINDING, address
-        )
-
-    @property
-    def service(self) -> zeep.proxy.ServiceProxy:
-        return self._service_at
-
-
-# eopayment ships no type information: its PayFiP client is Any to mypy.
-class _PayFiPAt(payfip_ws.PayFiP):  # type: ignore[misc]
-    def __init__(self, address: str) -> None:
-        super().__init__()
-        self.address = address
-
-    @property
-    def client(self) -> _ZeepClientAt:
-        if not hasattr(self, "_client"):
-            self._client = _ZeepClientAt(self.wsdl_url, self.address)
-        return self._client
 
 
 class PayfipProvider(Provider):
     @property
     def payment_page_url(self) -> str:
         # `service_url` is PayFiP's web service; the tenant always pays on PayFiP's own page.
+        from eopayment import payfip_ws
+
         return str(payfip_ws.PAYMENT_URL)
 
     def _eopayment(self, **urls: str) -> eopayment.Payment:
+        import eopayment
+
+        from payments.payfip_client import PayFiPAt
+
         options = {
             "numcli": self.config.shop_id,
             "saisie": PAYFIP_SAISIE[self.config.mode],
@@ -392,13 +388,15 @@ class PayfipProvider(Provider):
         }
         payment = eopayment.Payment(eopayment.PAYFIP_WS, options, logger=SILENCED_LOGGER)
         if self.service_url:
-            payment.backend.payfip = _PayFiPAt(self.service_url)
+            payment.backend.payfip = PayFiPAt(self.service_url)
         return payment
 
     def start(self, payment: Payment, *, return_url: str, notification_url: str) -> Checkout:
         backend = self._eopayment(
             normal_return_url=return_url, automatic_return_url=notification_url
         )
+        from eopayment import payfip_ws
+
         try:
             idop, _kind, url = backend.request(
                 decimal.Decimal(payment.amount_cents) / 100,
@@ -426,13 +424,15 @@ class PayfipProvider(Provider):
         return self._status(payment.provider_transaction_id, transaction_date=payment.created_at)
 
     def _status(self, idop: str, transaction_date: datetime.datetime | None) -> ProviderResult:
+        from eopayment import payfip_ws
+
         try:
             response = self._eopayment().payment_status(
                 idop, transaction_date=transaction_date, timeout=PAYFIP_TIMEOUT_SECONDS
             )
         except payfip_ws.PayFiPError as exc:
             raise ProviderUnavailable(_describe_payfip_error(exc)) from exc
-        outcome = PAYFIP_OUTCOMES.get(response.result)
+        outcome = payfip_outcomes().get(response.result)
         if outcome is None:
             raise InvalidMessage(f"unknown PayFiP result: {response.bank_status}")
         data = {
@@ -453,6 +453,8 @@ class PayfipProvider(Provider):
 
 
 def _describe_payfip_error(exc: Exception) -> str:
+    from eopayment import payfip_ws
+
     if isinstance(exc, payfip_ws.PayFiPError):
         return f"PayFiP {exc.code}: {exc.message}"
     return f"PayFiP: {exc}"

@@ -28,7 +28,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-import requests
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -338,6 +337,8 @@ def post_notification(url: str, fields: dict[str, str]) -> int:
 
 
 def _send(url: str, ipn: dict[str, str]) -> None:
+    import requests
+
     try:
         answer = post_notification(url, ipn)
     except requests.RequestException as exc:

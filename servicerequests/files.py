@@ -12,18 +12,14 @@ content, never by their name, and stored re-encoded.
   of the form passed.
 """
 
+import functools
 import io
 import warnings
 from dataclasses import dataclass
 
-import pillow_heif
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
-
-pillow_heif.register_heif_opener()
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -85,7 +81,17 @@ def _stem(name: str) -> str:
     return name.rsplit(".", 1)[0][:60] or "fichier"
 
 
+@functools.cache
+def _open_heif_too() -> None:
+    """Pillow opens HEIC/HEIF from here on. Loaded with the first upload, not when a web
+    worker starts: pillow-heif and pypdf cost a quarter of a second to import."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+
+
 def _reencoded_image(upload, name: str) -> CheckedFile:
+    _open_heif_too()
     try:
         with warnings.catch_warnings():
             # Pillow only warns between its own limit and twice it: refuse there too.
@@ -125,6 +131,9 @@ def _upright_rgb(image: Image.Image) -> Image.Image:
 
 
 def _reencoded_pdf(upload, name: str) -> CheckedFile:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(upload)
         if reader.is_encrypted:

@@ -3,7 +3,6 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
 
-
 # Rows read from `rows` between two COPYs: while a COPY runs its connection can do nothing
 # else, and reading the rows may query it (an import writes its progress).
 COPY_BATCH_ROWS = 20_000

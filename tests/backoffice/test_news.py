@@ -73,6 +73,7 @@ def test_published_news_is_seen_by_the_landlords_tenants_new_until_read(admin, a
     assert "Nouveau</span> Coupure d&#x27;eau" in first and "Mardi de 9 h à 12 h." in first
     second = reader.get("/actualites/").text
     assert "Coupure d&#x27;eau" in second and "Nouveau</span>" not in second
+    assert "1 nouvelle" not in reader.get("/mon-compte/").text
     # Another landlord's tenants never see it.
     other = tenant_client(tenant("hdf"), "hdf")
     assert "Coupure" not in other.get("/actualites/").text
@@ -99,6 +100,9 @@ def test_an_agencys_or_residences_news_reaches_only_its_tenants(admin, agence, t
 
     assert "Permanence Nord" in for_jean and "Ascenseur réparé" in for_jean
     assert "Permanence Nord" not in for_lea and "Ascenseur réparé" not in for_lea
+    # Mon compte shows the latest ones to the same audience.
+    assert "Permanence Nord" in tenant_client(jean).get("/mon-compte/").text
+    assert "Permanence Nord" not in tenant_client(lea).get("/mon-compte/").text
     assert "Brouillon" not in for_jean and "Plus tard" not in for_jean
     with freeze_time(TOMORROW + datetime.timedelta(minutes=5)):
         assert "Plus tard" in tenant_client(lea).get("/actualites/").text
