@@ -26,6 +26,23 @@ def give_phone(client, phone="06 12 34 56 61"):
     return client.post("/inscription/telephone/", {"phone": phone}, HTTP_HOST=HOST)
 
 
+def give_credentials(client, **phones):
+    """The last step, Sophie's email and a password of HDF's rule, with these phones."""
+    return client.post(
+        "/inscription/identifiants/",
+        {
+            "email": "sophie@exemple.com",
+            "email2": "sophie@exemple.com",
+            "password1": "Lille2026",
+            "password2": "Lille2026",
+            **phones,
+            "terms": "on",
+            "captcha": solved_captcha(),
+        },
+        HTTP_HOST=HOST,
+    )
+
+
 def give_code(client, code):
     return client.post("/inscription/code/", {"code": code}, HTTP_HOST=HOST)
 
@@ -50,19 +67,8 @@ def test_hauts_de_france_sign_up_checks_the_mobile_then_an_sms_code(client, demo
     assert "Téléphone mobile" in text_of(page)
     assert "des majuscules, des minuscules et au moins un chiffre" in text_of(page)
 
-    response = client.post(
-        "/inscription/identifiants/",
-        {
-            "email": "sophie@exemple.com",
-            "email2": "sophie@exemple.com",
-            "password1": "Lille2026",
-            "password2": "Lille2026",
-            "landline_phone": "03 53 48 11 22",
-            "mobile_phone": "06 12 34 56 61",
-            "terms": "on",
-            "captcha": solved_captcha(),
-        },
-        HTTP_HOST=HOST,
+    response = give_credentials(
+        client, landline_phone="03 53 48 11 22", mobile_phone="06 12 34 56 61"
     )
     assert response.status_code == 302
     user = User.objects.get()
@@ -207,19 +213,7 @@ def test_the_last_step_offers_back_the_mobile_checked_by_sms_and_it_can_be_chang
     page = client.get("/inscription/identifiants/", HTTP_HOST=HOST)
 
     assert 'value="06 12 34 56 61"' in mobile_field(page)
-    response = client.post(
-        "/inscription/identifiants/",
-        {
-            "email": "sophie@exemple.com",
-            "email2": "sophie@exemple.com",
-            "password1": "Lille2026",
-            "password2": "Lille2026",
-            "mobile_phone": "07 51 22 33 44",
-            "terms": "on",
-            "captcha": solved_captcha(),
-        },
-        HTTP_HOST=HOST,
-    )
+    response = give_credentials(client, mobile_phone="07 51 22 33 44")
     assert response.status_code == 302
     assert User.objects.get().mobile_phone == "+33751223344"
 

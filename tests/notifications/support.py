@@ -10,21 +10,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from aiosmtpd.controller import Controller
 from django_tasks_db.management.commands.db_worker import Worker
 
+from tests.workers.support import BATCH
+
 BREVO_API_KEY = "xkeysib-test-key"
 
 
 def run_due_tasks() -> None:
     """What `manage.py db_worker --batch` does: run every task whose time has come."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+    Worker(**BATCH, worker_id="test-worker").run()
 
 
 def logged_by_the_portal(caplog) -> str:
