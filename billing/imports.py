@@ -54,8 +54,10 @@ KINDS = {
 FIELDS = ["date", "label", "kind", "amount_cents", "period", "category", "billing_period"]
 # A line as stored, and the file's columns that give it.
 ROW = ["account_id", "reference", *FIELDS]
-ORDER = ["compte", "reference", "date", "libelle", "type", "montant", "periode", "rubrique"]
-ORDER += ["periode_facture"]
+ORDER = [
+    *("compte", "reference", "date", "libelle", "type", "montant"),
+    *("periode", "rubrique", "periode_facture"),
+]
 
 # (account id, reference): the id is None only on a line already refused.
 EntryKey = tuple[int | None, str]
@@ -116,9 +118,10 @@ class _Refused(Exception):
 def _import(landlord: Landlord, table: Table, report: ImportReport) -> list[tuple]:
     """Write the file's new and changed entries; each one written, as it was and as it is.
 
-    New entries go to COPY as the lines are read, so that PostgreSQL stores them while
-    the next lines are checked; the first bad line stops the writing, the others are
-    still checked for the report, then the transaction is rolled back (all or nothing)."""
+    New entries go to COPY as the lines are read, a batch at a time (tenancies.bulk), so
+    that PostgreSQL stores them while the next lines are checked; the first bad line stops
+    the writing, the others are still checked for the report, then the transaction is
+    rolled back (all or nothing)."""
     account_ids = dict(landlord.accounts.values_list("number", "id"))
     existing = {
         (row[0], row[1]): (pk, tuple(row))
