@@ -24,7 +24,7 @@ class SessionStore(db.SessionStore):
         return get_random_string(32, VALID_KEY_CHARS)
 
     def cycle_key(self) -> None:
-        data = self._session
+        data = self._get_session()  # type: ignore[attr-defined]  # SessionBase's (no stub)
         key = self.session_key
         self._session_key = self._get_new_session_key()
         self._session_cache = data

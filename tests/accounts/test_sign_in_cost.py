@@ -28,7 +28,9 @@ PRODUCTION_HASHERS = [
 
 
 # A statement on Django's session table itself (not one that only looks at it).
-SESSION_STATEMENT = re.compile(r'(INSERT INTO|UPDATE|DELETE FROM) "django_session"|SELECT .* FROM "django_session"')
+SESSION_STATEMENT = re.compile(
+    r'(INSERT INTO|UPDATE|DELETE FROM) "django_session"|SELECT .* FROM "django_session"'
+)
 
 
 @pytest.fixture
