@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.contrib.auth.hashers import get_hasher
+from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -132,3 +133,27 @@ def test_a_sign_in_writes_its_new_session_once(tenant):
     assert session_statements == ["INSERT"]
     page = client.get("/mon-compte/", HTTP_HOST="aubervilliers.localhost")
     assert page.status_code == 200
+
+
+def test_a_sign_in_from_a_session_in_progress_deletes_it_and_writes_the_new_one_once(tenant):
+    tenant("aubervilliers", email="jean@exemple.com")
+    client = Client()
+    session = client.session  # stored, and its cookie set on the client
+    session["vu"] = True
+    session.save()
+    before = session.session_key
+
+    with CaptureQueriesContext(connection) as queries:
+        response = sign_in(client, "aubervilliers.localhost", "jean@exemple.com")
+
+    assert response["Location"] == "/mon-compte/"
+    statements = [
+        query["sql"].split(" ", 1)[0]
+        for query in queries.captured_queries
+        if SESSION_STATEMENT.match(query["sql"])
+    ]
+    # Read at the request's start, the old one deleted, the new one written once.
+    assert statements == ["SELECT", "DELETE", "INSERT"]
+    assert not Session.objects.filter(session_key=before).exists()
+    new = Session.objects.get(session_key=client.cookies["sessionid"].value)
+    assert new.get_decoded()["vu"] is True
