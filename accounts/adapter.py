@@ -1,10 +1,14 @@
+import html
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.app_settings import EmailVerificationMethod
 from allauth.account.stages import EmailVerificationStage
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
 
 from accounts import activation, lockout, tokens
 from accounts.forms import validate_new_password
-from core.allauth_bridge import current_request
+from core.allauth_bridge import current_request, is_headless_request
 from core.client import client_ip
 from landlords import scope
 from notifications.emails import landlord_from_address, queue_email
@@ -42,6 +46,23 @@ class AccountAdapter(DefaultAccountAdapter):
             msg.from_email = landlord_from_address(landlord)
         # Delivered by a background task written in the current transaction.
         queue_email(msg)
+
+    def add_message(
+        self, request, level, message_template=None, message_context=None, extra_tags="",
+        message=None,
+    ):  # fmt: skip
+        # allauth renders a message's text with the request's context processors: the
+        # tenant's navigation (two queries) for a sign-in that answers with a redirect.
+        # No message template reads them.
+        if message is None and message_template and not is_headless_request(request):
+            try:
+                text = render_to_string(message_template, message_context or {}).strip()
+            except TemplateDoesNotExist:
+                return
+            if not text:
+                return
+            message = html.unescape(text)
+        super().add_message(request, level, extra_tags=extra_tags, message=message)
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         return tokens.email_confirmation_url(request, emailconfirmation)

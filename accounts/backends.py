@@ -13,6 +13,10 @@ class EmailBackend(AuthenticationBackend):
     """
 
     def authenticate(self, request, **credentials):
+        if not any(credentials.get(name) for name in ("email", "username", "phone")):
+            # A tenant code (AccountNumberBackend's): allauth would hash the password once
+            # for nothing, as it does to hide an unknown email, before the real check.
+            return None
         user = super().authenticate(request, **credentials)
         if user is not None and not may_sign_in(request, user):
             return None

@@ -124,11 +124,8 @@ def allauth_key(request, login: str) -> str:
 def seconds_to_wait(request, login: str) -> int:
     key = identifier_key(scope.request_landlord(request), login)
     own = _device_key(request, key)
-    return max(
-        throttle.seconds_to_wait("login-device", [own])
-        if own
-        else throttle.seconds_to_wait("login", [key]),
-        throttle.seconds_to_wait("login-ip", [client_ip(request)]),
+    return throttle.longest_wait(
+        [("login-device", own) if own else ("login", key), ("login-ip", client_ip(request))]
     )
 
 
@@ -169,8 +166,7 @@ def lift_lock(request, user: User) -> None:
 
 
 def _lift(keys: list[str]) -> None:
-    throttle.clear("login", keys)
-    cache.delete_many([_notice_key(key) for key in keys])
+    throttle.clear("login", keys, also=[_notice_key(key) for key in keys])
 
 
 def _notice_key(key: str) -> str:

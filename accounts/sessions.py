@@ -11,12 +11,15 @@ session is over go with `purge_sessions`, run daily by `manage.py purge_sessions
 Django's `clearsessions` (README, periodic jobs).
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 DATABASE_SESSION_ENGINES = {
+    "accounts.session_store",
     "django.contrib.sessions.backends.db",
     "django.contrib.sessions.backends.cached_db",
 }
@@ -29,6 +32,11 @@ def _dead(user_sessions):
     return user_sessions.filter(~Exists(live))
 
 
+# A sign-in writes its session when it answers (accounts/session_store.py), after its own
+# row here: a sign-in of the same user elsewhere in between must not take that row for dead.
+JUST_SIGNED_IN = datetime.timedelta(minutes=1)
+
+
 def purge_dead_sessions(user) -> None:
     """Forget the user's session rows whose session is over (one DELETE)."""
     from allauth.usersessions.models import UserSession
@@ -36,7 +44,10 @@ def purge_dead_sessions(user) -> None:
     if settings.SESSION_ENGINE not in DATABASE_SESSION_ENGINES:
         UserSession.objects.purge_and_list(user)
         return
-    _dead(UserSession.objects.filter(user_id=user.pk)).delete()
+    rows = UserSession.objects.filter(
+        user_id=user.pk, created_at__lt=timezone.now() - JUST_SIGNED_IN
+    )
+    _dead(rows).delete()
 
 
 def purge_sessions() -> int:
@@ -57,9 +68,28 @@ def on_user_logged_in(sender, request, user, **kwargs) -> None:
     from accounts.middleware import CLIENT, REFRESHED_AT, client_digest, record_user_session
 
     purge_dead_sessions(user)
-    record_user_session(request)
+    if getattr(request.session, "is_unsaved", False):
+        # A key chosen by this sign-in: no row names it yet, one INSERT (allauth's
+        # get_or_create costs a SELECT and two savepoints more).
+        record_new_user_session(request)
+    else:
+        record_user_session(request)
     request.session[CLIENT] = client_digest(request)
     request.session[REFRESHED_AT] = int(timezone.now().timestamp())
+
+
+def record_new_user_session(request) -> None:
+    """allauth's row for a session that has none yet, with what create_from_request stores."""
+    from allauth.account.adapter import get_adapter
+    from allauth.usersessions.models import UserSession
+
+    user_agent = request.META.get("HTTP_USER_AGENT", "")
+    UserSession.objects.create(
+        user=request.user,
+        ip=get_adapter().get_client_ip(request),
+        user_agent=user_agent[: UserSession._meta.get_field("user_agent").max_length],
+        session_key=request.session.session_key,
+    )
 
 
 def connect() -> None:

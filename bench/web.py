@@ -36,7 +36,7 @@ import sys
 import tempfile
 import textwrap
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import django
@@ -183,7 +183,12 @@ class Server:
             start_new_session=True,
         )
         host, path = probe
-        self.start_seconds = self.wait_for(host, path, started)
+        try:
+            self.start_seconds = self.wait_for(host, path, started)
+        except BaseException:
+            # Not yet in the caller's list of servers to stop: it would outlive the benchmark.
+            self.stop()
+            raise
 
     def url(self, path: str = "/") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -197,7 +202,8 @@ class Server:
             try:
                 if requests.get(self.url(path), headers={"Host": host}, timeout=5).ok:
                     return time.perf_counter() - started
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # A worker still starting on a busy machine may take more than the timeout.
                 pass
             time.sleep(0.05)
         raise RuntimeError(f"{self.name} did not answer: {self.log_tail()}")
@@ -216,7 +222,8 @@ class Server:
         return statistics.mean(sizes)
 
     def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
+        with suppress(ProcessLookupError):  # the server may have died already
+            os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
         self.log.close()
 

@@ -372,6 +372,8 @@ HEADLESS_SERVE_SPECIFICATION = True
 # allauth's record of each session's activity is kept by accounts.middleware, at most
 # every SESSION_REFRESH_SECONDS, rather than with a write on every request.
 USERSESSIONS_TRACK_ACTIVITY = False
+# Database sessions; a sign-in's new session is written once (accounts/session_store.py).
+SESSION_ENGINE = "accounts.session_store"
 # Sessions end after 30 minutes without activity and 12 hours after sign-in. The idle
 # expiry is pushed ahead at most every SESSION_REFRESH_SECONDS (and at most a sixth of the
 # idle lifetime): requests in between write nothing, and a session ends between 25 and 30

@@ -21,6 +21,7 @@ from allauth.account.internal.flows.signup import complete_signup
 from allauth.account.models import Login, get_emailconfirmation_model
 from allauth.core import context
 from allauth.core.internal import ratelimit
+from allauth.core.internal.httpkit import is_headless_request
 from allauth.headless.account.inputs import RequestPasswordResetInput, VerifyEmailInput
 from allauth.headless.account.views import LoginView, RequestPasswordResetView, VerifyEmailView
 from allauth.headless.base.response import AuthenticationResponse
@@ -65,6 +66,7 @@ __all__ = [
     "get_emailconfirmation_model",
     "get_schema",
     "hotp_value",
+    "is_headless_request",
     "is_mfa_enabled",
     "ratelimit",
     "sign_in_as",

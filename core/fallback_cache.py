@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from django.core.cache.backends.db import BaseDatabaseCache, DatabaseCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -36,6 +36,35 @@ DOWN_MESSAGE = (
 )
 
 
+class ReusedRedisCacheClient(RedisCacheClient):
+    """Django's Redis client with one `redis.Redis` per connection pool, not one per operation.
+
+    Django builds a new `redis.Redis` for every cache operation, and redis-py's constructor
+    fills its table of reply callbacks each time: about 0.15 ms of CPU per operation, more
+    than the round trip to Redis itself (a sign-in makes a few dozen, for the rate limits).
+    A `redis.Redis` is safe to share between threads: it takes a connection from its pool
+    for each command.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        # Django's own attributes (django-stubs does not list them).
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+        return client
+
+
+class ReusedClientRedisCache(RedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = ReusedRedisCacheClient
+
+
 class FallbackCache(BaseDatabaseCache):
     """CACHES backend: LOCATION is the Redis URL; OPTIONS may give `REDIS` (options of the
     Redis client), `FALLBACK_TABLE` (default "django_cache") and `RETRY_SECONDS`. A database
@@ -50,7 +79,7 @@ class FallbackCache(BaseDatabaseCache):
             if name in params
         }
         redis_options = {**REDIS_DEFAULTS, **options.get("REDIS", {})}
-        self.primary = RedisCache(location, {**shared, "OPTIONS": redis_options})
+        self.primary = ReusedClientRedisCache(location, {**shared, "OPTIONS": redis_options})
         self.fallback = DatabaseCache(self._table, shared)  # type: ignore[attr-defined]
         self._retry_seconds = options.get("RETRY_SECONDS", RETRY_REDIS_AFTER_SECONDS)
         self._down_until = 0.0

@@ -12,7 +12,14 @@ from django.core.cache import cache
 
 from core.client import client_ip
 
-__all__ = ["clear", "client_ip", "record_failure", "seconds_to_wait", "wait_message"]
+__all__ = [
+    "clear",
+    "client_ip",
+    "longest_wait",
+    "record_failure",
+    "seconds_to_wait",
+    "wait_message",
+]
 
 FREE_ATTEMPTS = 5
 FIRST_DELAY_SECONDS = 30
@@ -38,11 +45,19 @@ def locked_keys(scope: str, keys: list[str]) -> set[str]:
 
 
 def seconds_to_wait(scope: str, keys: list[str]) -> int:
+    return longest_wait([(scope, key) for key in keys])
+
+
+def longest_wait(targets: list[tuple[str, str]]) -> int:
+    """The wait of the most delayed of these (scope, key) targets: one question to the cache."""
+    if not targets:
+        return 0
     now = time.time()
+    states = cache.get_many([_cache_key(scope, key) for scope, key in targets])
     waits = [
         state["locked_until"] - now
-        for key in keys
-        if (state := cache.get(_cache_key(scope, key))) and state["locked_until"] > now
+        for state in states.values()
+        if state and state["locked_until"] > now
     ]
     return int(max(waits, default=0)) + (1 if waits else 0)
 
@@ -64,8 +79,9 @@ def record_failure(scope: str, keys: list[str], free_attempts: int = FREE_ATTEMP
     return highest
 
 
-def clear(scope: str, keys: list[str]) -> None:
-    cache.delete_many([_cache_key(scope, key) for key in keys])
+def clear(scope: str, keys: list[str], also: list[str] | tuple[str, ...] = ()) -> None:
+    """Forget the failures of `keys`, and the cache keys `also` in the same round trip."""
+    cache.delete_many([_cache_key(scope, key) for key in keys] + list(also))
 
 
 def wait_message(seconds: int) -> str:
