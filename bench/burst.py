@@ -70,15 +70,15 @@ MAXCONN = 1  # each gunicorn process's worker count behind haproxy
 CARD = {"card_number": "4970100000000003", "expiry": "12/30", "cvv": "123"}
 PROVIDER_ADDRESS = "10.251.0.1"
 LOAD_BALANCER_503 = web.ROOT / "deploy" / "haproxy" / "503-fr.http"
-# As deploy/haproxy/haproxy.cfg, on loopback; `maxconn` on the server lines or not.
+# deploy/haproxy/haproxy.cfg's settings on loopback, without TLS; `maxconn` or not.
 HAPROXY_CONFIG = """global
   maxconn 1024
 defaults
   mode http
-  timeout connect 2s
+  timeout connect 5s
   timeout client 60s
   timeout server 60s
-  timeout queue 60s
+  timeout queue 30s
   option forwardfor
   option http-server-close
   errorfile 503 {errorfile}

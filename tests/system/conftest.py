@@ -160,15 +160,20 @@ class Stack:
         return self.spawn(name, [PYTHON, "manage.py", "worker", "--interval", "0.2"])
 
     def start_haproxy(self) -> None:
+        """deploy/haproxy/haproxy.cfg on loopback, without TLS, with quicker health checks.
+        `maxconn 1`, each process's worker count: a request waits in haproxy for a free
+        worker (the sandbox's notification, posted from inside the card's request, goes to
+        the other process) rather than in a busy process's backlog (bench/burst.py)."""
         config = self.folder / "haproxy.cfg"
         servers = "\n".join(
-            f"  server web{n} 127.0.0.1:{port} check inter 500ms fall 2 rise 1"
+            f"  server web{n} 127.0.0.1:{port} check inter 500ms fall 2 rise 1 maxconn 1"
             for n, port in enumerate(self.web_ports, 1)
         )
         config.write_text(
             "global\n  maxconn 256\n"
             "defaults\n  mode http\n  timeout connect 2s\n  timeout client 60s\n"
-            "  timeout server 60s\n  option forwardfor\n  option http-server-close\n"
+            "  timeout server 60s\n  timeout queue 30s\n"
+            "  option forwardfor\n  option http-server-close\n"
             f"  errorfile 503 {LOAD_BALANCER_503}\n"
             f"frontend portal\n  bind 127.0.0.1:{self.lb_port}\n  default_backend web\n"
             "backend web\n  balance roundrobin\n  option httpchk GET /sante/\n"
