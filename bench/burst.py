@@ -3,7 +3,8 @@ notice and pay through the payment sandbox, each notification arriving twice at 
 
 Run with `make bench`, or alone with
 `scripts/with-throwaway-postgresql .venv/bin/python -m bench.burst` (BENCH_QUICK=1: 20
-tenants a burst, else 200). The portal runs as in bench/web.py (its helpers: production
+tenants, then 4 bursts of 30 through haproxy; else 200, then 4 of 50; about 2 and 6
+minutes on 2 shared cores). The portal runs as in bench/web.py (its helpers: production
 settings, PostgreSQL, Redis at BENCH_REDIS_URL, gunicorn with 2 sync workers), with
 generated tenants of Aubervilliers whose month's notices are generated first, as
 `generate_notices`'s tasks do. CONCURRENCY tenants at a time, each its own address:
@@ -23,19 +24,21 @@ So the notification goes to the Notifier (the tenants' Host names its port: the 
 builds the notification's address from the Host), which takes it at once and delivers the
 two copies itself; the journey waits for both answers.
 
-After each burst the database is checked: every tenant's payment confirmed and in exactly
-one ledger line, the only online payment of its account; none twice, none missing.
+After the bursts the database is checked: every tenant's payment (all journeys, the lone
+ones too) confirmed and in exactly one ledger line, the only online payment of its account;
+none twice, none missing.
 
 Then the same through haproxy (`haproxy` from Debian, scripts/ensure-system-packages) in
 front of two gunicorn processes of one sync worker each (2 cores: one worker per core, as
 the README's several-machines layout and tests/system/ run them, two processes so that
-the load balancer chooses), with and without `maxconn 1` on each server (a process's
-worker count: haproxy then queues requests itself and gives each to the first free worker,
-instead of leaving them in a busy process's listen backlog), in turns.
+the load balancer chooses; one process of two workers has a single listen backlog, a shared
+queue already), with and without `maxconn 1` on each server (a process's worker count:
+haproxy then queues requests itself and gives each to the first free worker, instead of
+leaving them in a busy process's listen backlog), in turns: without, with, with, without.
 
 Rows: journeys per second and the journey's p99 (the baseline: one tenant alone, the same
-journey, in the same run), the p99 through haproxy with maxconn against without, the
-errors (goal 0) and the payments credited exactly once (goal: all).
+journey, in the same run), the p99 through haproxy with maxconn against without (no goal:
+measures), the errors (goal 0) and the payments credited exactly once (goal: all).
 """
 
 import concurrent.futures
@@ -60,7 +63,7 @@ from bench import web
 
 QUICK_TENANTS, FULL_TENANTS = 20, 200
 # Through haproxy: each setting HAPROXY_ROUNDS times, this many tenants a burst.
-QUICK_HAPROXY_TENANTS, FULL_HAPROXY_TENANTS = 40, 100
+QUICK_HAPROXY_TENANTS, FULL_HAPROXY_TENANTS = 30, 50
 HAPROXY_ROUNDS = 2
 CONCURRENCY = 16
 # bench.web's tenants are numbered from 0 in the same database: these come after them.
@@ -595,8 +598,10 @@ def run(quick: bool) -> list[dict]:
                 "baseline_value": without,
                 "value": queued,
                 "unit": "s",
-                "goal": "<= 100 %",
-                "met": queued is not None and without is not None and queued <= without,
+                # No goal: on 2 shared cores the other work moves either figure by 20 %
+                # from one burst to the next; across runs maxconn's p99 is lower (README).
+                "goal": None,
+                "met": None,
             }
         )
     else:
