@@ -598,7 +598,7 @@ def run(quick: bool) -> list[dict]:
                 "baseline_value": without,
                 "value": queued,
                 "unit": "s",
-                # No goal: on 2 shared cores the other work moves either figure by 20 %
+                # No goal: on 2 shared cores the other work moves either figure by 20 % or more
                 # from one burst to the next; across runs maxconn's p99 is lower (README).
                 "goal": None,
                 "met": None,
