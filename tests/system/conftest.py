@@ -1,8 +1,9 @@
 """The portal as it is deployed on several machines, on loopback (issue 16's scale-out).
 
 A PostgreSQL cluster and a redis-server of their own, two gunicorn processes behind
-haproxy (round robin, health-checked on /sante/), two task workers (`manage.py worker`),
-one shared media folder, an SMTP server and a Brevo imitation in this process. Production
+haproxy (round robin, health-checked on /sante/, maxconn 1: each has one worker), two task
+workers (`manage.py worker`), one shared media folder, an SMTP server and a Brevo imitation
+in this process. Production
 settings (DEBUG and DEMO off, collected static files); the sandbox stands for Lyra.
 Started once for the module's tests (marked `system`, run once, in `make test`).
 """
