@@ -1,8 +1,9 @@
 """The portal as it is deployed on several machines, on loopback (issue 16's scale-out).
 
 A PostgreSQL cluster and a redis-server of their own, two gunicorn processes behind
-haproxy (round robin, health-checked on /sante/), two task workers (`manage.py worker`),
-one shared media folder, an SMTP server and a Brevo imitation in this process. Production
+haproxy (round robin, health-checked on /sante/, maxconn 1: each has one worker), two task
+workers (`manage.py worker`), one shared media folder, an SMTP server and a Brevo imitation
+in this process. Production
 settings (DEBUG and DEMO off, collected static files); the sandbox stands for Lyra.
 Started once for the module's tests (marked `system`, run once, in `make test`).
 """
@@ -160,15 +161,20 @@ class Stack:
         return self.spawn(name, [PYTHON, "manage.py", "worker", "--interval", "0.2"])
 
     def start_haproxy(self) -> None:
+        """deploy/haproxy/haproxy.cfg on loopback, without TLS, with quicker health checks.
+        `maxconn 1`, each process's worker count: a request waits in haproxy for a free
+        worker (the sandbox's notification, posted from inside the card's request, goes to
+        the other process) rather than in a busy process's backlog (bench/burst.py)."""
         config = self.folder / "haproxy.cfg"
         servers = "\n".join(
-            f"  server web{n} 127.0.0.1:{port} check inter 500ms fall 2 rise 1"
+            f"  server web{n} 127.0.0.1:{port} check inter 500ms fall 2 rise 1 maxconn 1"
             for n, port in enumerate(self.web_ports, 1)
         )
         config.write_text(
             "global\n  maxconn 256\n"
             "defaults\n  mode http\n  timeout connect 2s\n  timeout client 60s\n"
-            "  timeout server 60s\n  option forwardfor\n  option http-server-close\n"
+            "  timeout server 60s\n  timeout queue 30s\n"
+            "  option forwardfor\n  option http-server-close\n"
             f"  errorfile 503 {LOAD_BALANCER_503}\n"
             f"frontend portal\n  bind 127.0.0.1:{self.lb_port}\n  default_backend web\n"
             "backend web\n  balance roundrobin\n  option httpchk GET /sante/\n"
