@@ -141,6 +141,5 @@ def generate_chunk(account_ids: list[int], period: datetime.date) -> int:
                     for notice in batch
                 ],
             )
-            for notice, pdf in zip(batch, pdfs, strict=True):
-                done += services.save_notice_pdf(notice, pdf)
+            done += services.save_notice_pdfs(list(zip(batch, pdfs, strict=True)))
     return done
