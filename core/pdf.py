@@ -1,17 +1,19 @@
 """PDFs from Typst templates: tagged, PDF/A-3a and PDF/UA-1, their fonts embedded.
 
-A template (in `settings.PDF_TEMPLATES_DIR`) reads its data as JSON from
-`sys.inputs.data` and its images as SVG text from other inputs (`sys.inputs.logo`).
-Strings from the data are set as text, never read as Typst markup.
+A template (in `settings.PDF_TEMPLATES_DIR`) defines `render(data)`; `render()` below
+compiles a two-line main file that imports it and calls it with the data, decoded from
+JSON in a Typst string literal. Strings from the data are set as text, never read as
+Typst markup. The images are SVG text in `sys.inputs` (`sys.inputs.logo`).
 
 The compiler is created once per thread and reused: it keeps the fonts, the parsed
-templates and what Typst memoizes between documents, so a one-page document costs a
-few milliseconds after the first (docs/documents.md, "Rendering").
+templates and what Typst memoizes between documents. The data go in the main file, not
+in `sys.inputs`, because new inputs are a new Typst library, which invalidates all that
+is memoized: with the data in `sys.inputs`, every notice was laid out from scratch
+(docs/documents.md, "Rendering").
 """
 
 import json
 import threading
-from pathlib import Path
 from typing import Any
 
 import typst
@@ -39,19 +41,35 @@ def compiler() -> typst.Compiler:
     return _local.compiler
 
 
+def typst_string(text: str) -> str:
+    """`text` as a Typst string literal (for ASCII text: JSON written by json.dumps)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def main_source(template: str, data: dict) -> bytes:
+    """The main file that renders `template` (a file name in the templates folder) for
+    `data`: JSON with every character beyond ASCII escaped (no line breaks, no control
+    characters), in a string literal, read by Typst's `json`."""
+    literal = typst_string(json.dumps(data, ensure_ascii=True))
+    return f"#import {typst_string(template)}: render\n#render(json(bytes({literal})))\n".encode()
+
+
 def render(template: str, data: dict, **images: str) -> bytes:
     """The PDF of `template` (a file name in the templates folder) for `data`."""
-    path = Path(settings.PDF_TEMPLATES_DIR) / template
-    inputs = {"data": json.dumps(data, ensure_ascii=False), **images}
+    inputs: Any = images
+    if getattr(_local, "inputs", None) == images:
+        inputs = ...  # the same images as the previous document: keep Typst's library
+    _local.inputs = None  # unknown if the compilation fails
     try:
         content = compiler().compile(
-            input=str(path),
+            input=main_source(template, data),
             sys_inputs=inputs,
             pdf_standards=PDF_STANDARDS,
             timestamp=int(timezone.now().timestamp()),  # an int: freezegun's datetimes are refused
         )
     except typst.TypstError as error:
         raise PDFError(f"{template}: {error}") from error
+    _local.inputs = images
     assert isinstance(content, bytes)  # noqa: S101 (a PDF without `output` is its bytes)
     return content
 

@@ -2,8 +2,9 @@
 
 `manage.py generate_notices --period 2026-11` queues one task per chunk of accounts;
 each task renders its notices with this process's Typst compiler (documents/rendering.py)
-and stores one PDF per notice. A notice already stored is
-skipped, so re-running after an interruption does only what is left.
+and stores one PDF per notice, BATCH_PAGES at a time: the files, then their rows in one
+INSERT and one transaction (documents.notices.save_notice_pdfs). A notice already stored
+is skipped, so re-running after an interruption does only what is left.
 
 Only closed months have notices (billing/periods.py): an account whose landlord has not
 closed the month is not counted. A notice "stored" is one of the closing's version (or
@@ -24,7 +25,7 @@ from documents.rendering import renderer
 from tenancies.models import TenantAccount
 
 CHUNK_SIZE = 500  # accounts per task
-BATCH_PAGES = 50  # notices rendered before they are stored
+BATCH_PAGES = 50  # notices rendered before they are stored, in one transaction
 
 
 def billed_account_ids(period: datetime.date, landlord=None):
@@ -141,6 +142,5 @@ def generate_chunk(account_ids: list[int], period: datetime.date) -> int:
                     for notice in batch
                 ],
             )
-            for notice, pdf in zip(batch, pdfs, strict=True):
-                done += services.save_notice_pdf(notice, pdf)
+            done += services.save_notice_pdfs(list(zip(batch, pdfs, strict=True)))
     return done

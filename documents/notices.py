@@ -180,23 +180,65 @@ def notice_with_pdf(notice: RentNotice) -> RentNotice:
 
 def save_notice_pdf(notice: RentNotice, pdf: bytes) -> int:
     """Store a rendered notice (row and file together); 0 if someone stored it first."""
-    if notice.pk is not None:
-        _attach_pdf(RentNotice, notice, notice_filename(notice), pdf)
-        return 1
-    notice.pdf.name = store_file(notice.pdf, notice_filename(notice), pdf)
+    return save_notice_pdfs([(notice, pdf)])
+
+
+def save_notice_pdfs(rendered: list[tuple[RentNotice, bytes]]) -> int:
+    """Store rendered notices (the month's generation: a batch at a time); how many were.
+
+    The files first, then the new rows in one INSERT and one transaction with their push
+    notifications, so a row never points to a missing file. If the storage fails half-way,
+    the notices whose files were stored are kept, then the error is raised (the task tries
+    again later and skips them). A notice already issued (opened as a page) gets its file
+    as on a first download."""
+    done = 0
+    new = []
+    for notice, pdf in rendered:
+        if notice.pk is None:
+            new.append((notice, pdf))
+        else:
+            _attach_pdf(RentNotice, notice, notice_filename(notice), pdf)
+            done += 1
+    stored: list[RentNotice] = []
+    try:
+        for notice, pdf in new:
+            notice.pdf.name = store_file(notice.pdf, notice_filename(notice), pdf)
+            stored.append(notice)
+    finally:
+        done += _insert_stored(stored)
+    return done
+
+
+def _insert_stored(notices: list[RentNotice]) -> int:
+    """The rows of notices whose files are stored; how many were written. A file whose
+    row is not written is deleted: no file is left that no row points to."""
+    if not notices:
+        return 0
     try:
         with transaction.atomic():
-            notice.save()
-            push.notice_available(notice)
-        return 1
+            RentNotice.objects.bulk_create(notices)
+            push.notices_available(notices)
+        return len(notices)
     except IntegrityError:
-        # Created meanwhile by a first download: that one is what was issued (a later
-        # run or the download renders it from its own facts).
-        default_storage.delete(notice.pdf.name)
-        return 0
+        if len(notices) == 1:
+            # Created meanwhile by a first download: that one is what was issued (a later
+            # run or the download renders it from its own facts).
+            default_storage.delete(notices[0].pdf.name)
+            return 0
     except BaseException:
-        default_storage.delete(notice.pdf.name)  # the row was not written: nor is the file
+        for notice in notices:
+            default_storage.delete(notice.pdf.name)
         raise
+    # One of them was created meanwhile: each on its own, to keep the others.
+    inserted = 0
+    for index, notice in enumerate(notices):
+        try:
+            inserted += _insert_stored([notice])
+        except BaseException:
+            for rest in notices[index + 1 :]:
+                default_storage.delete(rest.pdf.name)
+            raise
+    return inserted
 
 
 def notice_doc(notice: RentNotice) -> dict:

@@ -56,6 +56,7 @@ from documents.notices import (
     notice_with_pdf,
     replacing_closing,
     save_notice_pdf,
+    save_notice_pdfs,
     states_the_ledger,
 )
 from documents.receipts import (
@@ -129,6 +130,7 @@ __all__ = [
     "reference_digest",
     "replacing_closing",
     "save_notice_pdf",
+    "save_notice_pdfs",
     "states_the_ledger",
     "store_file",
     "stored_documents",

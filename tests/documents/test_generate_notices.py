@@ -4,6 +4,7 @@ import io
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from billing.money import format_euros
@@ -111,6 +112,30 @@ def test_a_notice_first_opened_by_its_tenant_keeps_what_it_stated(accounts):
         assert "Total du mois 458,01 €" in pdf_text(pdf.read())
 
 
+def test_a_notice_opened_while_its_batch_renders_keeps_what_it_stated_and_the_rest_is_stored(
+    accounts, monkeypatch
+):
+    account = accounts[2]
+    real_render = renderer().render_pdfs
+
+    def opened_meanwhile(**kwargs):
+        pdfs = real_render(**kwargs)
+        services.notice_for(account, NOVEMBER)  # the tenant opens it as a page
+        return pdfs
+
+    monkeypatch.setattr(renderer(), "render_pdfs", opened_meanwhile)
+
+    assert generation.generate_chunk([each.pk for each in accounts], NOVEMBER) == 6
+
+    stored = RentNotice.objects.filter(period=NOVEMBER).exclude(pdf="")
+    assert sorted(stored.values_list("account__number", flat=True)) == [
+        each.number for each in accounts if each != account
+    ]
+    assert not RentNotice.objects.get(account=account, period=NOVEMBER).pdf
+    names = {str(path.relative_to(settings.MEDIA_ROOT)) for path in stored_pdfs()}
+    assert names == set(stored.values_list("pdf", flat=True))
+
+
 def test_one_landlord_only(accounts, make_account):
     other = LandlordFactory(slug="autre")
     theirs = make_account("000900", landlord=other)
@@ -132,21 +157,20 @@ def test_bad_arguments_are_explained_in_french(db):
 def stored_pdfs() -> list:
     from pathlib import Path
 
-    from django.conf import settings
-
     return list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
 
 
 def test_a_database_failure_while_storing_leaves_no_file_behind(accounts, monkeypatch):
     from django.db import DatabaseError
+    from django.db.models.query import QuerySet
 
-    def broken_save(self, *args, **kwargs):
+    def broken_insert(self, *args, **kwargs):
         raise DatabaseError("connexion perdue")
 
-    monkeypatch.setattr(RentNotice, "save", broken_save)
+    monkeypatch.setattr(QuerySet, "bulk_create", broken_insert)
 
     with pytest.raises(DatabaseError):
-        generation.generate_chunk([accounts[0].pk], NOVEMBER)
+        generation.generate_chunk([account.pk for account in accounts], NOVEMBER)
 
     assert stored_pdfs() == []
 

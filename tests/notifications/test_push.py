@@ -97,6 +97,32 @@ def test_a_new_rent_notice_reaches_every_signatory_of_the_account(
         assert message["url"] == f"/mon-compte/compte/{account.pk}/documents/"
 
 
+def test_notices_stored_together_reach_the_devices_of_each_account_once(
+    tenant_device, push_service, vapid, make_tenant
+):
+    user, browser, _ = tenant_device
+    account = user.accounts().get()
+    other = make_tenant("hdf", email="sophie@exemple.com")
+    other_account = other.accounts().get()
+    other_phone = push_service.subscribe(vapid)
+    PushSubscriptionFactory(user=other, landlord=other_account.landlord, browser=other_phone)
+    november = datetime.date(2026, 11, 1)
+    notices = [
+        RentNoticeFactory(account=account, period=november),
+        RentNoticeFactory(account=other_account, period=november),
+        RentNoticeFactory(period=november),  # an account nobody has signed in to
+    ]
+
+    assert push.notices_available(notices) == 2
+
+    [message] = browser.messages
+    assert "d'Habitat Marseille Provence" in message["body"]
+    assert message["url"] == f"/mon-compte/compte/{account.pk}/documents/"
+    [message] = other_phone.messages
+    assert "d'Habitat Hauts-de-France" in message["body"]
+    assert message["url"] == f"/mon-compte/compte/{other_account.pk}/documents/"
+
+
 def test_a_device_of_another_landlord_gets_nothing(tenant_device, push_service, vapid):
     user, browser, subscription = tenant_device
     from landlords.models import Landlord
