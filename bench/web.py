@@ -197,7 +197,7 @@ class Server:
             try:
                 if requests.get(self.url(path), headers={"Host": host}, timeout=5).ok:
                     return time.perf_counter() - started
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # a worker still starting
                 pass
             time.sleep(0.05)
         raise RuntimeError(f"{self.name} did not answer: {self.log_tail()}")
