@@ -1,4 +1,4 @@
-# ruff: noqa: B023, S603, S101 (a measuring tool: loop closures used at once, our own commands)
+# ruff: noqa: B023, S101 (a measuring tool: loop closures used at once, our own commands)
 """Where a signed-in page's time goes, under production settings, without a server.
 
     scripts/with-throwaway-postgresql .venv/bin/python -m bench.profile_pages [N] [--cprofile]
