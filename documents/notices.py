@@ -192,7 +192,7 @@ def save_notice_pdfs(rendered: list[tuple[RentNotice, bytes]]) -> int:
     again later and skips them). A notice already issued (opened as a page) gets its file
     as on a first download."""
     done = 0
-    new = []
+    new: list[tuple[RentNotice, bytes]] = []
     for notice, pdf in rendered:
         if notice.pk is None:
             new.append((notice, pdf))
@@ -223,11 +223,11 @@ def _insert_stored(notices: list[RentNotice]) -> int:
         if len(notices) == 1:
             # Created meanwhile by a first download: that one is what was issued (a later
             # run or the download renders it from its own facts).
-            default_storage.delete(notices[0].pdf.name)
+            _delete_file(notices[0])
             return 0
     except BaseException:
         for notice in notices:
-            default_storage.delete(notice.pdf.name)
+            _delete_file(notice)
         raise
     # One of them was created meanwhile: each on its own, to keep the others.
     inserted = 0
@@ -236,9 +236,14 @@ def _insert_stored(notices: list[RentNotice]) -> int:
             inserted += _insert_stored([notice])
         except BaseException:
             for rest in notices[index + 1 :]:
-                default_storage.delete(rest.pdf.name)
+                _delete_file(rest)
             raise
     return inserted
+
+
+def _delete_file(notice: RentNotice) -> None:
+    if notice.pdf.name:
+        default_storage.delete(notice.pdf.name)
 
 
 def notice_doc(notice: RentNotice) -> dict:
