@@ -9,11 +9,14 @@ link of the portal, those of the emails included (`Landlord.tenants_url`), opens
 import hashlib
 import io
 import re
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 from landlords.colors import contrast_ratio
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 ICON_SIZES = (192, 512)
 WHITE = "#ffffff"
@@ -84,6 +87,9 @@ def icon_png(landlord, size: int, maskable: bool) -> bytes:
 
 
 def _draw_icon(landlord, size: int, maskable: bool) -> bytes:
+    # Pillow (about 8 MB) when an icon is drawn (once a day), not in every web worker.
+    from PIL import Image
+
     logo = _raster_logo(landlord)
     if logo is not None:
         image = Image.new("RGB", (size, size), WHITE)
@@ -98,7 +104,9 @@ def _draw_icon(landlord, size: int, maskable: bool) -> bytes:
     return out.getvalue()
 
 
-def _raster_logo(landlord) -> Image.Image | None:
+def _raster_logo(landlord) -> "Image.Image | None":
+    from PIL import Image, UnidentifiedImageError
+
     if not landlord.logo or not RASTER_LOGO.search(landlord.logo.name):
         return None
     try:
@@ -110,7 +118,9 @@ def _raster_logo(landlord) -> Image.Image | None:
     return logo.convert("RGBA")
 
 
-def _monogram_icon(landlord, size: int, maskable: bool) -> Image.Image:
+def _monogram_icon(landlord, size: int, maskable: bool) -> "Image.Image":
+    from PIL import Image, ImageDraw, ImageFont
+
     background = landlord.brand_color
     text_color = WHITE if contrast_ratio(background, WHITE) >= 3 else "#1b1b1b"
     image = Image.new("RGB", (size, size), background)

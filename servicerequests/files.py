@@ -16,10 +16,13 @@ import functools
 import io
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -91,6 +94,9 @@ def _open_heif_too() -> None:
 
 
 def _reencoded_image(upload, name: str) -> CheckedFile:
+    # Pillow (about 8 MB) with the first image, not in every web worker.
+    from PIL import Image, UnidentifiedImageError
+
     _open_heif_too()
     try:
         with warnings.catch_warnings():
@@ -116,8 +122,10 @@ def _reencoded_image(upload, name: str) -> CheckedFile:
     return CheckedFile(f"{_stem(name)}.jpg", ContentFile(output.getvalue()), "image/jpeg")
 
 
-def _upright_rgb(image: Image.Image) -> Image.Image:
+def _upright_rgb(image: "Image.Image") -> "Image.Image":
     """The decoded pixels, turned as the camera meant, on white where transparent."""
+    from PIL import Image, ImageOps
+
     image.load()
     image = ImageOps.exif_transpose(image)
     if image.mode in ("RGBA", "LA", "P", "PA"):
