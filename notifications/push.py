@@ -66,7 +66,7 @@ def send(
     user_ids = [user.pk for user in users if user is not None]
     queued = 0
     for subscription in PushSubscription.objects.filter(landlord=landlord, user_id__in=user_ids):
-        queued += _queue(
+        _queue(
             subscription,
             title=title,
             body=body,
@@ -74,6 +74,7 @@ def send(
             url=url,
             tag=tag,
         )
+        queued += 1
     return queued
 
 
@@ -85,14 +86,13 @@ def _queue(
     body_with_amount: str,
     url: str,
     tag: str,
-) -> int:
+) -> None:
     """One device's message, as a task row (in the caller's transaction)."""
     text = body_with_amount if subscription.show_amounts and body_with_amount else body
     deliver_push.enqueue(
         subscription_id=subscription.pk,
         message={"title": title, "body": text, "url": url, "tag": tag},
     )
-    return 1
 
 
 # --- The events (one-line hooks in the rule functions) -----------------------------------
@@ -169,7 +169,7 @@ def notices_available(notices) -> int:
         )
         for user_id in dict.fromkeys(users.get(account.pk, [])):
             for subscription in devices.get((landlord.pk, user_id), []):
-                queued += _queue(
+                _queue(
                     subscription,
                     title="Nouvel avis d'échéance",
                     body=text,
@@ -177,6 +177,7 @@ def notices_available(notices) -> int:
                     url=_path("documents", account.pk),
                     tag=f"avis-{account.pk}-{notice.period:%Y-%m}",
                 )
+                queued += 1
     return queued
 
 
