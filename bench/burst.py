@@ -46,9 +46,7 @@ import html
 import os
 import re
 import shutil
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -177,8 +175,8 @@ class Notifier:
         self.server.server_close()
 
 
-class Haproxy:
-    """haproxy in front of `servers`, `maxconn` on each (or none), in its process group."""
+class Haproxy(web.Process):
+    """haproxy in front of `servers`, `maxconn` on each (or none)."""
 
     def __init__(self, servers: list, maxconn: int | None, folder: Path):
         self.port = web.free_port()
@@ -193,45 +191,9 @@ class Haproxy:
                 ),
             )
         )
-        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop)
         haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
-        self.process = subprocess.Popen(  # noqa: S603 (haproxy, our configuration)
-            [haproxy, "-db", "-f", str(config)],
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            self.wait()
-        except BaseException:
-            self.stop()
-            raise
-
-    def url(self, path: str = "/") -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def wait(self) -> None:
-        import requests
-
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                if requests.get(self.url("/sante/"), headers={"Host": web.HOST}, timeout=5).ok:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError(f"haproxy did not answer: {self.log_tail()}")
-
-    def log_tail(self) -> str:
-        self.log.seek(0)
-        return self.log.read()[-3000:].decode(errors="replace")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
-        self.log.close()
+        command = [haproxy, "-db", "-f", str(config)]
+        super().__init__("haproxy", command, (web.HOST, "/sante/"), timeout=30)
 
 
 def address(n: int) -> str:

@@ -159,40 +159,30 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class Server:
-    """gunicorn with `workers` sync workers, started in its own process group."""
+class Process:
+    """A program of the benchmark's, in its own process group, its output kept for the error
+    that says why it did not answer; stopped if it never does. A subclass sets `port` (the
+    probe's) before this starts the command."""
+
+    port: int
 
     def __init__(
         self,
         name: str,
-        app: str,
-        env: dict,
-        chdir: Path,
+        command: list,
         probe: tuple[str, str],
-        workers: int = WORKERS,
+        env: dict | None = None,
+        timeout: float = 120,
     ):
-        self.name, self.port, self.env = name, free_port(), env
+        self.name = name
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop)
         started = time.perf_counter()
-        self.process = subprocess.Popen(  # noqa: S603 (our own gunicorn)
-            [
-                GUNICORN,
-                app,
-                "--workers",
-                str(workers),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--chdir",
-                str(chdir),
-            ],
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        self.process = subprocess.Popen(  # noqa: S603 (our own programs, our arguments)
+            command, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
         )
         host, path = probe
         try:
-            self.start_seconds = self.wait_for(host, path, started)
+            self.start_seconds = self.wait_for(host, path, started, timeout)
         except BaseException:
             self.stop()  # not left running by a benchmark that fails
             raise
@@ -200,10 +190,10 @@ class Server:
     def url(self, path: str = "/") -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def wait_for(self, host: str, path: str, started: float) -> float:
+    def wait_for(self, host: str, path: str, started: float, timeout: float) -> float:
         import requests
 
-        while time.perf_counter() - started < 120:
+        while time.perf_counter() - started < timeout:
             if self.process.poll() is not None:
                 break
             try:
@@ -218,6 +208,29 @@ class Server:
         self.log.seek(0)
         return self.log.read()[-3000:].decode(errors="replace")
 
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+        self.log.close()
+
+
+class Server(Process):
+    """gunicorn with `workers` sync workers."""
+
+    def __init__(
+        self,
+        name: str,
+        app: str,
+        env: dict,
+        chdir: Path,
+        probe: tuple[str, str],
+        workers: int = WORKERS,
+    ):
+        self.port, self.env = free_port(), env
+        command = [GUNICORN, app, "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}"]
+        super().__init__(name, [*command, "--chdir", str(chdir)], probe, env)
+
     def worker_rss_mb(self) -> float:
         """The mean resident memory of the workers (the master's children)."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -226,12 +239,6 @@ class Server:
             status = Path(f"/proc/{pid}/status").read_text()
             sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
         return statistics.mean(sizes)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
-        self.log.close()
 
 
 def wrk(
