@@ -17,7 +17,12 @@ driven by `wrk` (Debian package `wrk`) with 2 threads and 8 connections:
   Argon2id verifications at the configured parameters in 2 processes, before and after (the
   better of the two): at least 80 %;
 - a web worker's start to its first page (under 2 s) and its memory (at most twice a bare
-  Django worker's).
+  Django worker's), after the pages and sign-ins above: the proportional set size (PSS) of
+  the gunicorn master and its workers, summed and divided by the workers, for both servers
+  alike. PSS splits each page shared by several processes between them (shared libraries,
+  fonts, the master's pages a worker has not written since the fork), so the sum is what
+  the server takes from the machine; the workers' resident size (RSS) is printed beside it,
+  without a goal: it counts those shared pages in full in every worker.
 
 The data: the demo landlords, plus generated tenants of Aubervilliers (the demo account's
 ledger copied to each), signed in through the form as a browser would.
@@ -231,14 +236,22 @@ class Server(Process):
         command = [GUNICORN, app, "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}"]
         super().__init__(name, [*command, "--chdir", str(chdir)], probe, env)
 
-    def worker_rss_mb(self) -> float:
-        """The mean resident memory of the workers (the master's children)."""
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        sizes = []
-        for pid in children.read_text().split():
-            status = Path(f"/proc/{pid}/status").read_text()
-            sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
-        return statistics.mean(sizes)
+    def memory_mb(self) -> tuple[float, float]:
+        """(PSS, RSS) per worker, in MB. PSS: the proportional set size of the master and of
+        each worker (/proc/PID/smaps_rollup: a page shared by n processes counts 1/n in
+        each) summed, then divided by the workers: what the server takes from the machine
+        for each worker, the master's share included. RSS: the workers' mean resident size,
+        which counts in full every page a worker maps, the shared libraries' and fonts'
+        too, though the machine holds them once."""
+        pid = self.process.pid
+        workers = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+
+        def size(process: int | str, field: str) -> float:
+            rollup = Path(f"/proc/{process}/smaps_rollup").read_text()
+            return int(re.search(rf"^{field}:\s+(\d+) kB", rollup, re.MULTILINE).group(1)) / 1024
+
+        pss = sum(size(process, "Pss") for process in [pid, *workers]) / len(workers)
+        return pss, statistics.mean(size(worker, "Rss") for worker in workers)
 
 
 def wrk(
@@ -589,18 +602,29 @@ def run(quick: bool) -> list[dict]:
                     "met": portal.start_seconds < GOAL_START_SECONDS,
                 }
             )
-            bare_rss, portal_rss = bare.worker_rss_mb(), portal.worker_rss_mb()
-            results.append(
-                {
-                    "measure": "web worker memory (RSS)",
-                    "baseline": "bare Django worker",
-                    "baseline_value": bare_rss,
-                    "value": portal_rss,
-                    "unit": "MB",
-                    "goal": f"<= {GOAL_MEMORY:.0%}",
-                    "met": portal_rss <= GOAL_MEMORY * bare_rss,
-                }
+            (bare_pss, bare_rss), (portal_pss, portal_rss) = bare.memory_mb(), portal.memory_mb()
+            print(
+                f"memory a worker: bare PSS {bare_pss:.1f} MB (RSS {bare_rss:.1f}),"
+                f" portal PSS {portal_pss:.1f} MB (RSS {portal_rss:.1f})",
+                flush=True,
             )
+            for title, baseline_value, value, goal in [
+                ("web worker memory (PSS, master's share)", bare_pss, portal_pss, True),
+                ("web worker memory (RSS)", bare_rss, portal_rss, False),
+            ]:
+                results.append(
+                    {
+                        "measure": title,
+                        "baseline": "bare Django worker",
+                        "baseline_value": baseline_value,
+                        "value": value,
+                        "unit": "MB",
+                        # RSS counts the shared libraries and fonts in every worker: shown,
+                        # the goal judged on PSS (Server.memory_mb).
+                        "goal": f"<= {GOAL_MEMORY:.0%}" if goal else None,
+                        "met": value <= GOAL_MEMORY * baseline_value if goal else None,
+                    }
+                )
     return results
 
 
@@ -610,7 +634,7 @@ def main() -> int:
 
     results = run(os.environ.get("BENCH_QUICK") == "1")
     print(table(results))
-    return 0 if all(result["met"] for result in results) else 1
+    return 0 if all(result["met"] is not False for result in results) else 1
 
 
 if __name__ == "__main__":

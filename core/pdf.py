@@ -5,20 +5,24 @@ compiles a two-line main file that imports it and calls it with the data, decode
 JSON in a Typst string literal. Strings from the data are set as text, never read as
 Typst markup. The images are SVG text in `sys.inputs` (`sys.inputs.logo`).
 
-The compiler is created once per thread and reused: it keeps the fonts, the parsed
-templates and what Typst memoizes between documents. The data go in the main file, not
-in `sys.inputs`, because new inputs are a new Typst library, which invalidates all that
-is memoized: with the data in `sys.inputs`, every notice was laid out from scratch
+The compiler is created once per thread, with the first document, and reused: it keeps the
+fonts, the parsed templates and what Typst memoizes between documents. Typst is imported
+then too, so that a web worker that serves only pages never loads it; the first PDF of a
+process pays for both, a few tens of milliseconds. The data go in the main file, not in
+`sys.inputs`, because new inputs are a new Typst library, which invalidates all that is
+memoized: with the data in `sys.inputs`, every notice was laid out from scratch
 (docs/documents.md, "Rendering").
 """
 
 import json
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import typst
 from django.conf import settings
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    import typst
 
 # Both at once: archivable (PDF/A-3a, which implies tags) and accessible (PDF/UA-1).
 PDF_STANDARDS: Any = ["a-3a", "ua-1"]  # typst types it as a list of Literal
@@ -30,9 +34,11 @@ class PDFError(Exception):
     """A template failed to compile (a bug in the template or in its data)."""
 
 
-def compiler() -> typst.Compiler:
+def compiler() -> "typst.Compiler":
     """This thread's compiler (web servers may run requests in threads)."""
     if not hasattr(_local, "compiler"):
+        import typst
+
         _local.compiler = typst.Compiler(
             root=str(settings.PDF_TEMPLATES_DIR),
             font_paths=[str(path) for path in settings.PDF_FONT_DIRS],
@@ -56,6 +62,8 @@ def main_source(template: str, data: dict) -> bytes:
 
 def render(template: str, data: dict, **images: str) -> bytes:
     """The PDF of `template` (a file name in the templates folder) for `data`."""
+    import typst
+
     inputs: Any = images
     if getattr(_local, "inputs", None) == images:
         inputs = ...  # the same images as the previous document: keep Typst's library
@@ -93,15 +101,3 @@ def svg_image(content: bytes, content_type: str) -> str:
         f'<image width="{width}" height="{height}" xlink:href="data:{content_type};base64,{data}"/>'
         "</svg>"
     )
-
-
-WARM_UP = (
-    '#set document(title: ".")\n#set text(lang: "fr", font: ("DejaVu Sans", "DejaVu Sans Mono"))\n'
-    "= Avis\n*Loyer* _0,00 €_ `0`\n"
-).encode()
-
-
-def warm_up() -> None:
-    """Create the compiler and load the fonts before the first request (a web worker's
-    start): the first PDF of a process would otherwise pay for them."""
-    compiler().compile(input=WARM_UP, pdf_standards=PDF_STANDARDS)

@@ -94,8 +94,3 @@ def renderer() -> Renderer:
         _local.renderer = Renderer()
     return _local.renderer
 
-
-def warm_up() -> None:
-    """Load the compiler and the fonts before the first request (a web worker's start)."""
-    renderer()
-    pdf.warm_up()

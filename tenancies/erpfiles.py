@@ -21,7 +21,6 @@ from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from tqdm import tqdm
 
 from core import phones
 
@@ -182,6 +181,8 @@ def _rows(
     progress: bool,
     on_progress: Callable[[int, int], None] | None,
 ) -> Iterator[tuple[int, list[str]]]:
+    from tqdm import tqdm  # the command line's progress bar: not loaded by web workers
+
     bar = tqdm(
         total=size,
         unit="o",
