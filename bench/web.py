@@ -117,11 +117,16 @@ def page(request):
 urlpatterns = [path("", page)]
 """
 
+# Loaded as the portal's config/wsgi.py is (gunicorn --preload): the URL configuration
+# too, then what was made kept out of the garbage collector's passes, before the fork.
 BARE_WSGI = """
-import os
+import gc, os
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bare_settings")
 from django.core.wsgi import get_wsgi_application
 application = get_wsgi_application()
+from django.urls import get_resolver
+get_resolver().url_patterns
+gc.freeze()
 """
 
 # Requests spread over the connections, each from its own client address (allauth's rate
@@ -221,7 +226,8 @@ class Process:
 
 
 class Server(Process):
-    """gunicorn with `workers` sync workers."""
+    """gunicorn with `workers` sync workers, the application loaded once by the master
+    before it forks them (`--preload`), as the README deploys the portal."""
 
     def __init__(
         self,
@@ -233,7 +239,8 @@ class Server(Process):
         workers: int = WORKERS,
     ):
         self.port, self.env = free_port(), env
-        command = [GUNICORN, app, "--workers", str(workers), "--bind", f"127.0.0.1:{self.port}"]
+        command = [GUNICORN, app, "--preload", "--workers", str(workers)]
+        command += ["--bind", f"127.0.0.1:{self.port}"]
         super().__init__(name, [*command, "--chdir", str(chdir)], probe, env)
 
     def memory_mb(self) -> tuple[float, float]:

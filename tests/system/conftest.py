@@ -154,7 +154,7 @@ class Stack:
         port = self.web_ports[number - 1]
         self.spawn(
             f"web{number}",
-            [GUNICORN, "config.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
+            [GUNICORN, "config.wsgi", "--preload", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
         )
 
     def start_worker(self, name: str) -> subprocess.Popen:
