@@ -22,7 +22,9 @@ driven by `wrk` (Debian package `wrk`) with 2 threads and 8 connections:
   alike. PSS splits each page shared by several processes between them (shared libraries,
   fonts, the master's pages a worker has not written since the fork), so the sum is what
   the server takes from the machine; the workers' resident size (RSS) is printed beside it,
-  without a goal: it counts those shared pages in full in every worker.
+  without a goal: it counts those shared pages in full in every worker;
+- a notice's first download (its PDF not yet rendered) from a worker just started, its
+  first request (under 300 ms; bench/notices.py times later downloads in its own process).
 
 The data: the demo landlords, plus generated tenants of Aubervilliers (the demo account's
 ledger copied to each), signed in through the form as a browser would.
@@ -66,6 +68,7 @@ GOAL_P99 = 2.0
 GOAL_SIGN_INS = 0.8
 GOAL_START_SECONDS = 2.0
 GOAL_MEMORY = 2.0
+GOAL_FIRST_DOWNLOAD_MS = 300
 
 BARE_SETTINGS = """
 import dj_database_url, os
@@ -380,6 +383,29 @@ def raw_verifications_per_second(seconds: float) -> float:
     return sum(counts) / seconds
 
 
+def first_download_ms(portal: Server, cookie: str, account) -> float:
+    """Milliseconds of a notice's first download (its PDF not yet rendered) from a portal
+    started now with one worker, its first request after the start's probe: the worker
+    imports Typst and creates its compiler then (core/pdf.py)."""
+    import requests
+
+    from documents.models import RentNotice
+
+    notice = RentNotice.objects.filter(account=account).latest("period")
+    RentNotice.objects.filter(pk=notice.pk).update(pdf="")  # as if never downloaded
+    path = f"/mon-compte/compte/{account.pk}/documents/avis/{notice.period:%Y-%m}.pdf"
+    fresh = Server("fresh portal", "config.wsgi", portal.env, ROOT, (HOST, "/compte/login/"), 1)
+    try:
+        started = time.perf_counter()
+        answer = requests.get(fresh.url(path), headers={"Host": HOST, "Cookie": cookie}, timeout=30)
+        elapsed = (time.perf_counter() - started) * 1000
+        if answer.status_code != 200 or not answer.content.startswith(b"%PDF-"):
+            raise RuntimeError(f"{path}: {answer.status_code} {fresh.log_tail()}")
+        return elapsed
+    finally:
+        fresh.stop()
+
+
 def redraw_missing_logos() -> None:
     """The demo landlords' logos, in this media folder: landlords loaded by another benchmark
     of the same database have theirs in its folder, gone since (the notices print them)."""
@@ -632,6 +658,20 @@ def run(quick: bool) -> list[dict]:
                         "met": value <= GOAL_MEMORY * baseline_value if goal else None,
                     }
                 )
+            download_ms = first_download_ms(portal, jean, account)
+            connection.close()
+            print(f"first download in a fresh worker: {download_ms:.0f} ms", flush=True)
+            results.append(
+                {
+                    "measure": "first download of a notice not yet rendered, fresh worker",
+                    "baseline": None,
+                    "baseline_value": None,
+                    "value": download_ms,
+                    "unit": "ms",
+                    "goal": f"< {GOAL_FIRST_DOWNLOAD_MS} ms",
+                    "met": download_ms < GOAL_FIRST_DOWNLOAD_MS,
+                }
+            )
     return results
 
 
