@@ -384,23 +384,29 @@ def raw_verifications_per_second(seconds: float) -> float:
 
 
 def first_download_ms(portal: Server, cookie: str, account) -> float:
-    """Milliseconds of a notice's first download (its PDF not yet rendered) from a portal
-    started now with one worker, its first request after the start's probe: the worker
-    imports Typst and creates its compiler then (core/pdf.py)."""
+    """Milliseconds of a notice's first download (its PDF not yet rendered: the newest one
+    Mes documents offers) from a portal started now with one worker, its first request after
+    the start's probe: the worker imports Typst and creates its compiler then (core/pdf.py)."""
+    import datetime
+
     import requests
 
     from documents.models import RentNotice
 
-    notice = RentNotice.objects.filter(account=account).latest("period")
-    RentNotice.objects.filter(pk=notice.pk).update(pdf="")  # as if never downloaded
-    path = f"/mon-compte/compte/{account.pk}/documents/avis/{notice.period:%Y-%m}.pdf"
+    headers = {"Host": HOST, "Cookie": cookie}
+    documents = requests.get(
+        portal.url(f"/mon-compte/compte/{account.pk}/documents/"), headers=headers, timeout=30
+    )
+    path = re.search(r'href="([^"]+/avis/(\d{4})-(\d{2})\.pdf)"', documents.text)
+    period = datetime.date(int(path.group(2)), int(path.group(3)), 1)
+    RentNotice.objects.filter(account=account, period=period).update(pdf="")  # if rendered
     fresh = Server("fresh portal", "config.wsgi", portal.env, ROOT, (HOST, "/compte/login/"), 1)
     try:
         started = time.perf_counter()
-        answer = requests.get(fresh.url(path), headers={"Host": HOST, "Cookie": cookie}, timeout=30)
+        answer = requests.get(fresh.url(path.group(1)), headers=headers, timeout=30)
         elapsed = (time.perf_counter() - started) * 1000
         if answer.status_code != 200 or not answer.content.startswith(b"%PDF-"):
-            raise RuntimeError(f"{path}: {answer.status_code} {fresh.log_tail()}")
+            raise RuntimeError(f"{path.group(1)}: {answer.status_code} {fresh.log_tail()}")
         return elapsed
     finally:
         fresh.stop()
