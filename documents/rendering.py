@@ -93,4 +93,3 @@ def renderer() -> Renderer:
     if not hasattr(_local, "renderer"):
         _local.renderer = Renderer()
     return _local.renderer
-
