@@ -25,8 +25,17 @@ def every_tenant_account(request) -> list[TenantAccount]:
     navigation and the links to the person's other landlords)."""
     cached = getattr(request, "_every_tenant_account", None)
     if cached is None or cached[0] != request.user.pk:
-        accounts = request.user.accounts().select_related("landlord", "agency").order_by("number")
-        cached = (request.user.pk, list(accounts))
+        accounts = list(request.user.accounts().select_related("agency").order_by("number"))
+        # The host's landlord is the request's (read from the cache): only the others' are read.
+        here = scope.request_landlord(request)
+        elsewhere = []
+        for account in accounts:
+            if here is not None and account.landlord_id == here.pk:
+                account.landlord = here
+            else:
+                elsewhere.append(account)
+        prefetch_related_objects(elsewhere, "landlord")
+        cached = (request.user.pk, accounts)
         request._every_tenant_account = cached
     return cached[1]
 
