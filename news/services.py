@@ -25,6 +25,7 @@ import audit
 from accounts.models import NewsConsent, User
 from accounts.profile import set_news_consent
 from landlords.models import Landlord
+from news import latest
 from news.models import NewsItem, NewsRead, residence_key
 from notifications.emails import _render_text, landlord_from_address, queue_email
 from tenancies.models import Lease, TenantAccount
@@ -61,6 +62,10 @@ def for_tenant(
     when the caller has them)."""
     now = now or timezone.now()
     agencies, residences = _tenant_reach(user, landlord, timezone.localdate(now), accounts, leases)
+    return _for_reach(landlord, agencies, residences, now)
+
+
+def _for_reach(landlord: Landlord, agencies, residences, now) -> QuerySet[NewsItem]:
     return NewsItem.objects.filter(
         Q(audience=NewsItem.Audience.LANDLORD)
         | Q(audience=NewsItem.Audience.AGENCY, agency_id__in=agencies)
@@ -80,18 +85,19 @@ def with_read_marks(user, items) -> list[dict]:
 def latest_with_read_marks(
     user, landlord: Landlord, count: int, *, accounts=None, leases=None
 ) -> list[dict]:
-    """The `count` latest actualités of `for_tenant`, each marked new or not, in one query."""
-    read = NewsRead.objects.filter(user=user, news=OuterRef("pk"))
-    items = for_tenant(user, landlord, accounts=accounts, leases=leases).annotate(
-        was_read=Exists(read)
-    )
-    return [{"item": item, "new": not item.was_read} for item in items[:count]]
+    """The `count` latest actualités of `for_tenant`, each marked new or not, from the
+    cache (news/latest.py) when another page read them less than a minute ago."""
+    now = timezone.now()
+    agencies, residences = _tenant_reach(user, landlord, timezone.localdate(now), accounts, leases)
+    items = _for_reach(landlord, agencies, residences, now)
+    return latest.latest(user, landlord, count, agencies, residences, items)
 
 
 def mark_read(user, items) -> None:
     NewsRead.objects.bulk_create(
         [NewsRead(news=item, user=user) for item in items], ignore_conflicts=True
     )
+    latest.forget_reads(user.pk)
 
 
 # --- What staff write --------------------------------------------------------------------
