@@ -18,8 +18,10 @@ such a session must not outlive its row for more than a minute.
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+from django.core.cache import caches
 from django.utils.crypto import get_random_string
 
 CACHE_SECONDS = 60
@@ -50,7 +52,7 @@ class SessionStore(cached_db.SessionStore):
 
     def __init__(self, session_key: str | None = None) -> None:
         super().__init__(session_key)
-        self._cache = _ShortLivedCopies(self._cache)
+        self._cache: Any = _ShortLivedCopies(caches[settings.SESSION_CACHE_ALIAS])
 
     def _get_new_session_key(self) -> str:
         # The INSERT with force_insert proves it unused (CreateError: create() tries again).
