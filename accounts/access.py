@@ -5,10 +5,11 @@ host they are on; any other account id answers 404, exactly like one that does n
 Which landlord a request belongs to is `landlords.scope`'s answer.
 """
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from landlords import scope
+from landlords.models import Landlord
 from tenancies.models import TenantAccount
 
 
@@ -18,15 +19,50 @@ def tenant_accounts(request) -> QuerySet[TenantAccount]:
     return request.user.accounts().filter(landlord=landlord).order_by("number")
 
 
-def tenant_account_list(request) -> list[TenantAccount]:
-    """tenant_accounts(request) with their landlord and agency, read once per request: the
-    page and its navigation (accounts.navigation) share them."""
-    key = (request.user.pk, scope.request_landlord(request))
-    cached = getattr(request, "_tenant_accounts", None)
-    if cached is None or cached[0] != key:
-        cached = (key, list(tenant_accounts(request).select_related("landlord", "agency")))
-        request._tenant_accounts = cached
+def every_tenant_account(request) -> list[TenantAccount]:
+    """Every account the signed-in user may see, at any landlord, with its landlord and
+    agency, in account number order: read once per request (one query serves the page, its
+    navigation and the links to the person's other landlords)."""
+    cached = getattr(request, "_every_tenant_account", None)
+    if cached is None or cached[0] != request.user.pk:
+        accounts = list(request.user.accounts().select_related("agency").order_by("number"))
+        # The host's landlord is the request's (read from the cache): only the others' are read.
+        here = scope.request_landlord(request)
+        elsewhere = []
+        for account in accounts:
+            if here is not None and account.landlord_id == here.pk:
+                account.landlord = here
+            else:
+                elsewhere.append(account)
+        prefetch_related_objects(elsewhere, "landlord")
+        cached = (request.user.pk, accounts)
+        request._every_tenant_account = cached
     return cached[1]
+
+
+def tenant_account_list(request) -> list[TenantAccount]:
+    """tenant_accounts(request) as a list, with their landlord and agency (no query once
+    every_tenant_account has been read for the request)."""
+    landlord = scope.request_landlord(request)
+    if landlord is None:
+        return []
+    return [
+        account for account in every_tenant_account(request) if account.landlord_id == landlord.pk
+    ]
+
+
+def landlords_elsewhere(request) -> list[Landlord]:
+    """The other active landlords where the signed-in user has an account, with their hosts
+    (for the links to their sites), in name order."""
+    here = scope.request_landlord(request)
+    others = {
+        account.landlord_id: account.landlord
+        for account in every_tenant_account(request)
+        if account.landlord.is_active and (here is None or account.landlord_id != here.pk)
+    }
+    landlords = sorted(others.values(), key=lambda landlord: (landlord.name, landlord.pk))
+    prefetch_related_objects(landlords, "hosts")
+    return landlords
 
 
 def tenant_account_or_404(request, account_id: int) -> TenantAccount:

@@ -5,9 +5,11 @@ tenant, the current one marked (`aria-current="page"` in the template), and the 
 they are asked to confirm where their access works before (accounts.activation).
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.urls import reverse
+from heroicons.templatetags.heroicons import heroicon_outline
 
 from accounts import activation
 from accounts.access import tenant_account_list
@@ -26,8 +28,14 @@ class Place:
     key: str
     label: str
     url: str
-    icon: str
+    icon: str  # SVG markup (SafeString), hidden from assistive technologies: the label says it
     current: bool
+
+
+@functools.cache
+def icon(name: str) -> str:
+    """A heroicon's SVG, drawn once per process (each page's bar shows five)."""
+    return heroicon_outline(name, size=24, aria_hidden="true", focusable="false")
 
 
 def current_place(url_name: str | None, path: str) -> str:
@@ -61,7 +69,7 @@ def places(request) -> list[Place]:
         ("demandes", "Mes demandes", reverse("request_list"), "chat-bubble-left-right"),
         ("infos", "Mes infos", reverse("profile"), "user-circle"),
     ]
-    return [Place(key, label, url, icon, key == here) for key, label, url, icon in items]
+    return [Place(key, label, url, icon(name), key == here) for key, label, url, name in items]
 
 
 def tenant_navigation(request) -> dict:

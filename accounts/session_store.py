@@ -8,16 +8,51 @@ The key is known from the start (allauth's record of the session stores it), and
 would already exist (32 random characters: it never happens) fails that INSERT rather than
 overwriting another session: the INSERT is what proves a key unused, here as for every new
 session (`create` then tries another key), so the query that checked first is gone.
+
+Sessions are read through the shared cache (Django's `cached_db`: every write goes to the
+database, then the cache), so a signed-in page does not query the session table. A cached
+copy lives CACHE_SECONDS at most: the cache may miss a deletion (a sign-out or "end my
+other sessions" while Redis did not answer, sent to the database cache meanwhile), and
+such a session must not outlive its row for more than a minute.
 """
 
-from django.contrib.sessions.backends import db
+from typing import Any
+
+from django.conf import settings
+from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+from django.core.cache import caches
 from django.utils.crypto import get_random_string
 
+CACHE_SECONDS = 60
 
-class SessionStore(db.SessionStore):
+
+class _ShortLivedCopies:
+    """The session cache as cached_db uses it, each copy kept CACHE_SECONDS at most."""
+
+    def __init__(self, cache: Any) -> None:
+        self._cache = cache
+
+    def set(self, key: str, value: Any, timeout: int) -> None:
+        self._cache.set(key, value, min(timeout, CACHE_SECONDS))
+
+    async def aset(self, key: str, value: Any, timeout: int) -> None:
+        await self._cache.aset(key, value, min(timeout, CACHE_SECONDS))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._cache
+
+    def __getattr__(self, name: str) -> Any:  # get, delete and their async forms
+        return getattr(self._cache, name)
+
+
+class SessionStore(cached_db.SessionStore):
     # A key chosen by cycle_key whose row is not written yet.
     _unsaved_key = False
+
+    def __init__(self, session_key: str | None = None) -> None:
+        super().__init__(session_key)
+        self._cache: Any = _ShortLivedCopies(caches[settings.SESSION_CACHE_ALIAS])
 
     def _get_new_session_key(self) -> str:
         # The INSERT with force_insert proves it unused (CreateError: create() tries again).
@@ -41,12 +76,13 @@ class SessionStore(db.SessionStore):
         super().save(must_create=must_create)
 
     def delete(self, session_key: str | None = None) -> None:
-        # One DELETE (Django loads the row first, then deletes it).
+        # One DELETE (Django loads the row first, then deletes it), then the cached copy.
         if session_key is None:
             if self.session_key is None:
                 return
             session_key = self.session_key
         self.model.objects.filter(session_key=session_key).delete()
+        self._cache.delete(self.cache_key_prefix + session_key)
 
     @property
     def is_unsaved(self) -> bool:

@@ -16,7 +16,10 @@ nothing. Closing a month twice by hand is refused (`PeriodAlreadyClosed`).
 import datetime
 
 import django.dispatch
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -53,8 +56,31 @@ def closing(landlord: Landlord, period: datetime.date) -> LedgerPeriod | None:
     return LedgerPeriod.objects.filter(landlord=landlord, period=period).first()
 
 
+# Every Mes documents reads its landlord's closed months: kept in the shared cache, and
+# forgotten as soon as one is saved or deleted (the receivers below).
+CLOSINGS_CACHE_SECONDS = 600
+
+
+def _closings_key(landlord_pk: int) -> str:
+    return f"ledger-closings:v1:{landlord_pk}"
+
+
 def closings(landlord: Landlord) -> dict[datetime.date, LedgerPeriod]:
-    return {c.period: c for c in LedgerPeriod.objects.filter(landlord=landlord)}
+    key = _closings_key(landlord.pk)
+    found = cache.get(key)
+    if found is None:
+        found = {c.period: c for c in LedgerPeriod.objects.filter(landlord=landlord)}
+        cache.set(key, found, CLOSINGS_CACHE_SECONDS)
+    return found
+
+
+@receiver(post_save, sender=LedgerPeriod, dispatch_uid="billing.periods.closing_saved")
+@receiver(post_delete, sender=LedgerPeriod, dispatch_uid="billing.periods.closing_deleted")
+def _closing_changed(sender, instance, **kwargs):
+    key = _closings_key(instance.landlord_id)
+    cache.delete(key)
+    # Again once committed: a page read between the change and the commit cached the old.
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def expected_closing(landlord: Landlord, period: datetime.date) -> datetime.date:

@@ -7,15 +7,15 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from accounts.access import tenant_account_list, tenant_account_or_404
+from accounts.access import landlords_elsewhere, tenant_account_list, tenant_account_or_404
 from billing import statement as ledger_statement
 from billing import vocabulary
 from billing.categories import explanation
 from billing.exports import statement_rows
 from core.csv import write_rows
-from landlords.models import Landlord
 from news import services as news
 from payments.services import payable_range, payments_in_progress
+from tenancies.models import Lease
 
 # The history page opens on the last twelve months; the rest is one click away.
 RECENT_MONTHS = 12
@@ -41,20 +41,17 @@ def account_summary(request, account_id):
 
 def _summary_page(request, account, accounts):
     """One account at a glance, with links to the person's other accounts, here and elsewhere."""
-    elsewhere = (
-        Landlord.objects.filter(is_active=True, accounts__in=request.user.accounts())
-        .exclude(pk=request.landlord.pk)
-        .distinct()
-        .prefetch_related("hosts")
-    )
     entries = ledger_statement.ledger(account)
     in_progress = list(payments_in_progress(account))
     payable = payable_range(
         account, balance_cents=ledger_statement.balance_cents(entries), in_progress=in_progress
     )
     today = timezone.localdate()
+    # The current leases of every account here: this account's are shown, all say which
+    # residences' actualités the tenant reads.
+    leases = list(Lease.objects.filter(account__in=accounts).current(today).order_by("pk"))
     latest_news = news.latest_with_read_marks(
-        request.user, request.landlord, NEWS_ON_MON_COMPTE, accounts=accounts
+        request.user, request.landlord, NEWS_ON_MON_COMPTE, accounts=accounts, leases=leases
     )
     return render(
         request,
@@ -62,11 +59,14 @@ def _summary_page(request, account, accounts):
         {
             "account": account,
             "accounts": accounts,
-            "elsewhere": [(other, other.site_url(request, "/mon-compte/")) for other in elsewhere],
+            "elsewhere": [
+                (other, other.site_url(request, "/mon-compte/"))
+                for other in landlords_elsewhere(request)
+            ],
             "summary": vocabulary.position(entries, account.landlord.rent_due_day, today),
             "in_progress": in_progress,
             "payable_max_cents": payable[1],
-            "leases": list(account.current_leases(today)),
+            "leases": [lease for lease in leases if lease.account_id == account.pk],
             "news": latest_news,
             "news_new_count": sum(row["new"] for row in latest_news),
         },

@@ -25,6 +25,7 @@ import audit
 from accounts.models import NewsConsent, User
 from accounts.profile import set_news_consent
 from landlords.models import Landlord
+from news import latest
 from news.models import NewsItem, NewsRead, residence_key
 from notifications.emails import _render_text, landlord_from_address, queue_email
 from tenancies.models import Lease, TenantAccount
@@ -35,25 +36,36 @@ UNSUBSCRIBE_SALT = "news.unsubscribe"
 # --- What a tenant reads -----------------------------------------------------------------
 
 
-def _tenant_reach(user, landlord, today: datetime.date, accounts=None):
+def _tenant_reach(user, landlord, today: datetime.date, accounts=None, leases=None):
     if accounts is None:
         accounts = user.accounts().filter(landlord=landlord)
         agencies = set(accounts.exclude(agency=None).values_list("agency_id", flat=True))
     else:  # the page's list of the tenant's accounts here: no query for the agencies
         agencies = {account.agency_id for account in accounts if account.agency_id is not None}
         accounts = [account.pk for account in accounts]
-    leases = Lease.objects.filter(account__in=accounts).current(today)
-    residences = {
-        residence_key(*row) for row in leases.values_list("address", "postal_code", "city")
-    }
-    return agencies, residences
+    if leases is None:
+        rows = (
+            Lease.objects.filter(account__in=accounts)
+            .current(today)
+            .values_list("address", "postal_code", "city")
+        )
+    else:  # the current leases of those accounts, read by the page
+        rows = [(lease.address, lease.postal_code, lease.city) for lease in leases]
+    return agencies, {residence_key(*row) for row in rows}
 
 
-def for_tenant(user, landlord: Landlord, now=None, *, accounts=None) -> QuerySet[NewsItem]:
+def for_tenant(
+    user, landlord: Landlord, now=None, *, accounts=None, leases=None
+) -> QuerySet[NewsItem]:
     """The actualités this signed-in tenant may read at this landlord, newest first
-    (`accounts`: the tenant's accounts at this landlord, when the caller has them)."""
+    (`accounts`: the tenant's accounts at this landlord, and `leases`: their current leases,
+    when the caller has them)."""
     now = now or timezone.now()
-    agencies, residences = _tenant_reach(user, landlord, timezone.localdate(now), accounts)
+    agencies, residences = _tenant_reach(user, landlord, timezone.localdate(now), accounts, leases)
+    return _for_reach(landlord, agencies, residences, now)
+
+
+def _for_reach(landlord: Landlord, agencies, residences, now) -> QuerySet[NewsItem]:
     return NewsItem.objects.filter(
         Q(audience=NewsItem.Audience.LANDLORD)
         | Q(audience=NewsItem.Audience.AGENCY, agency_id__in=agencies)
@@ -70,17 +82,22 @@ def with_read_marks(user, items) -> list[dict]:
     return [{"item": item, "new": item.pk not in read} for item in items]
 
 
-def latest_with_read_marks(user, landlord: Landlord, count: int, *, accounts=None) -> list[dict]:
-    """The `count` latest actualités of `for_tenant`, each marked new or not, in one query."""
-    read = NewsRead.objects.filter(user=user, news=OuterRef("pk"))
-    items = for_tenant(user, landlord, accounts=accounts).annotate(was_read=Exists(read))
-    return [{"item": item, "new": not item.was_read} for item in items[:count]]
+def latest_with_read_marks(
+    user, landlord: Landlord, count: int, *, accounts=None, leases=None
+) -> list[dict]:
+    """The `count` latest actualités of `for_tenant`, each marked new or not, from the
+    cache (news/latest.py) when another page read them less than a minute ago."""
+    now = timezone.now()
+    agencies, residences = _tenant_reach(user, landlord, timezone.localdate(now), accounts, leases)
+    items = _for_reach(landlord, agencies, residences, now)
+    return latest.latest(user, landlord, count, agencies, residences, items)
 
 
 def mark_read(user, items) -> None:
     NewsRead.objects.bulk_create(
         [NewsRead(news=item, user=user) for item in items], ignore_conflicts=True
     )
+    latest.forget_reads(user.pk)
 
 
 # --- What staff write --------------------------------------------------------------------

@@ -19,7 +19,7 @@ print(" ".join(name for name in {LOADED_ON_FIRST_USE!r} if name in sys.modules))
 urls = ("config.urls", "config.urls_platform", "backoffice.urls")
 print(all(name in sys.modules for name in urls))
 print(threading.active_count(), sum(c.connection is not None for c in connections.all()))
-print(gc.get_freeze_count() > 0)
+print(gc.get_freeze_count())
 """
 
 
@@ -55,4 +55,4 @@ def test_the_master_loads_the_url_configurations_and_freezes_what_it_made(master
 
     assert urls_loaded == "True"
     assert threads_and_connections == "1 0"  # nothing a forked worker could not use
-    assert frozen == "True"
+    assert int(frozen) > 10_000  # kept out of the garbage collector's full passes

@@ -157,6 +157,26 @@ def test_the_history_shows_each_month_with_a_running_balance_and_explains_the_li
     assert "Le prix du logement" in page  # what "Loyer" means
 
 
+def test_each_history_line_gives_its_date_label_amount_and_balance_a_credit_in_words(jean):
+    hmp_account = account("hmp", "000123")
+    last_date = hmp_account.ledger_entries.latest("date").date
+    day = last_date + datetime.timedelta(days=1)
+    LedgerEntryFactory(
+        account=hmp_account,
+        date=day,
+        label="<b>Avoir</b> régularisation",
+        kind=LedgerEntry.Kind.PAYMENT,
+        amount_cents=-123456,
+    )
+
+    response = get(signed_in(jean), f"/mon-compte/compte/{hmp_account.pk}/situation/")
+
+    row = re.search(rf"<tr><td>{day:%d/%m}</td>.*?</tr>", response.text).group(0)
+    assert "&lt;b&gt;Avoir&lt;/b&gt; régularisation" in row  # the ERP's label, escaped
+    assert '−1\u202f234,56\u00a0€<span class="visually-hidden"> en votre faveur</span>' in row
+    assert "-764,26\u00a0€" in row  # the running balance: 470,30 € owed, then this credit
+
+
 def test_a_long_ledger_opens_on_the_last_twelve_months(jean):
     hmp_account = account("hmp", "000123")
     for month in range(1, 13):

@@ -88,6 +88,18 @@ def test_the_import_that_completes_the_month_closes_it_and_dates_the_notice(acco
     assert AuditEvent.objects.filter(action="ledger.period_closed").count() == 1
 
 
+def test_mes_documents_lists_the_notice_as_soon_as_the_month_is_closed(account):
+    client = client_for(account)
+    import_ledger(account.landlord, ledger_file())
+    assert "sera disponible" in page_text(client.get(documents_url(account)))  # cached
+
+    import_ledger(account.landlord, ledger_file(), closes_period=NOVEMBER, file_name="e.csv")
+
+    listed = page_text(client.get(documents_url(account)))
+    assert "novembre 2026 sera disponible" not in listed
+    assert notice_url(account) in client.get(documents_url(account)).text
+
+
 def test_the_command_says_which_month_it_closes(account, tmp_path, capsys):
     path = tmp_path / "ecritures.csv"
     path.write_bytes(ledger_file().getvalue())

@@ -1,0 +1,73 @@
+"""Mon compte's latest actualités, from the shared cache.
+
+Every Mon compte shows the few latest actualités a tenant may read: the same few for every
+tenant of the same agencies and residences. They are kept in the cache under the landlord's
+news generation, which any change to one of its actualités (saved or deleted, through the
+espace agence, the admin or a task) replaces: the next page reads them again. A copy lives
+CACHE_SECONDS at most, so an actualité scheduled for later appears within a minute of its
+time. Which of them the tenant has read is kept beside, forgotten when they read more.
+"""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from news.models import NewsItem, NewsRead
+
+CACHE_SECONDS = 60
+
+
+def _generation_key(landlord_pk: int) -> str:
+    return f"news:generation:v1:{landlord_pk}"
+
+
+def _reads_key(user_pk: int) -> str:
+    return f"news:reads:v1:{user_pk}"
+
+
+def _new_generation(landlord_pk: int) -> int:
+    generation = time.time_ns()
+    cache.set(_generation_key(landlord_pk), generation, None)
+    return generation
+
+
+def latest(user, landlord, count: int, agencies: set, residences: set, items) -> list[dict]:
+    """The `count` latest of `items` (for_tenant's query for this reach, run only when the
+    cache has no copy), each marked new or not for `user`."""
+    generation_key, reads_key = _generation_key(landlord.pk), _reads_key(user.pk)
+    found = cache.get_many([generation_key, reads_key])
+    generation = found.get(generation_key) or _new_generation(landlord.pk)
+    reach = repr((count, sorted(agencies), sorted(residences))).encode()
+    key = f"news:latest:v1:{landlord.pk}:{generation}:{hashlib.blake2b(reach).hexdigest()}"
+    shown = cache.get(key)
+    if shown is None:
+        shown = list(items[:count])
+        cache.set(key, shown, CACHE_SECONDS)
+    read = found.get(reads_key)
+    if read is None:
+        read = set(NewsRead.objects.filter(user=user).values_list("news_id", flat=True))
+        cache.set(reads_key, read, CACHE_SECONDS)
+    return [{"item": item, "new": item.pk not in read} for item in shown]
+
+
+def _now_and_after_commit(forget) -> None:
+    # Again after the commit: a page read between the change and the commit may have
+    # cached what was there before.
+    forget()
+    transaction.on_commit(forget)
+
+
+def forget_reads(user_pk: int) -> None:
+    """New reads of `user_pk` recorded: the next page reads them again."""
+    _now_and_after_commit(lambda: cache.delete(_reads_key(user_pk)))
+
+
+@receiver(post_save, sender=NewsItem, dispatch_uid="news.latest.item_saved")
+@receiver(post_delete, sender=NewsItem, dispatch_uid="news.latest.item_deleted")
+def _item_changed(sender, instance, **kwargs):
+    landlord_pk = instance.landlord_id
+    _now_and_after_commit(lambda: _new_generation(landlord_pk))
