@@ -129,6 +129,7 @@ from django.core.wsgi import get_wsgi_application
 application = get_wsgi_application()
 from django.urls import get_resolver
 get_resolver().url_patterns
+gc.collect()
 gc.freeze()
 """
 
