@@ -9,8 +9,10 @@ class AccountsConfig(AppConfig):
         from allauth.account.signals import password_reset
 
         from accounts import lockout, sessions
+        from core import rate_limits
 
         sessions.connect()
+        rate_limits.install()
 
         def lift_lock(sender, request, user, **kwargs):
             # The email reset (allauth's); the SMS reset calls it itself.

@@ -36,6 +36,11 @@ DOWN_MESSAGE = (
 )
 
 
+class RedisUnavailable(Exception):
+    """Redis does not answer at the moment: the caller does without it (FallbackCache's
+    ordinary operations go to the database cache meanwhile)."""
+
+
 class ReusedRedisCacheClient(RedisCacheClient):
     """Django's Redis client with one `redis.Redis` per connection pool, not one per operation.
 
@@ -85,11 +90,20 @@ class FallbackCache(BaseDatabaseCache):
         self._down_until = 0.0
         self._was_down = False
         self._lock = threading.Lock()
+        self._scripts: dict[tuple[int, str], Any] = {}
 
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return self._on_redis(getattr(self.primary, name), *args, **kwargs)
+        except RedisUnavailable:
+            return getattr(self.fallback, name)(*args, **kwargs)
+
+    def _on_redis(self, operation: Any, *args: Any, **kwargs: Any) -> Any:
+        """operation(*args, **kwargs), an operation on Redis; RedisUnavailable while Redis
+        is down (noted once a minute, tried again after RETRY_SECONDS)."""
         if time.monotonic() >= self._down_until:
             try:
-                result = getattr(self.primary, name)(*args, **kwargs)
+                result = operation(*args, **kwargs)
             except outage.CACHE_ERRORS as error:
                 with self._lock:
                     self._down_until = time.monotonic() + self._retry_seconds
@@ -100,7 +114,22 @@ class FallbackCache(BaseDatabaseCache):
                     self._was_down = False
                     outage.recovered("cache", "Cache (Redis) answers again")
                 return result
-        return getattr(self.fallback, name)(*args, **kwargs)
+        raise RedisUnavailable
+
+    def run_script(self, script: str, keys: list[str], args: list[Any]) -> Any:
+        """Run a Lua script on Redis, atomically, over these cache keys (made as this
+        cache makes its own); RedisUnavailable while Redis is down: there is no database
+        equivalent, the caller does the same work with the ordinary operations."""
+        return self._on_redis(self._run_script, script, keys, args)
+
+    def _run_script(self, script: str, keys: list[str], args: list[Any]) -> Any:
+        client = self.primary._cache.get_client(write=True)  # type: ignore[attr-defined]
+        registered = self._scripts.get((id(client), script))
+        if registered is None:
+            # EVALSHA, the script's text sent once per server (again after a restart).
+            registered = self._scripts[id(client), script] = client.register_script(script)
+        made = [self.primary.make_and_validate_key(key) for key in keys]
+        return registered(keys=made, args=args)
 
     def add(self, *args: Any, **kwargs: Any) -> Any:
         return self._call("add", *args, **kwargs)
