@@ -1,4 +1,5 @@
 from allauth.account.auth_backends import AuthenticationBackend
+from allauth.account.models import EmailAddress
 from django.contrib.auth.backends import ModelBackend
 
 from accounts.access import may_sign_in
@@ -9,7 +10,9 @@ class EmailBackend(AuthenticationBackend):
     """allauth's sign-in by email, for a login that may sign in on the request's host.
 
     The password is checked first, so a login of another landlord costs the same
-    hashing as a wrong password and gets the same reply.
+    hashing as a wrong password and gets the same reply. The user's email addresses are
+    read once, for the rest of the sign-in: whether this one is verified (allauth's
+    verification stage) and every identifier of the login (accounts.lockout).
     """
 
     def authenticate(self, request, **credentials):
@@ -18,8 +21,10 @@ class EmailBackend(AuthenticationBackend):
             # for nothing, as it does to hide an unknown email, before the real check.
             return None
         user = super().authenticate(request, **credentials)
-        if user is not None and not may_sign_in(request, user):
+        if user is None or not may_sign_in(request, user):
             return None
+        addresses = list(EmailAddress.objects.filter(user_id=user.pk))
+        EmailAddress.objects.fill_cache_for_user(user, addresses)
         return user
 
 

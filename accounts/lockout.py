@@ -30,7 +30,7 @@ from django.utils.crypto import salted_hmac
 from accounts import tokens
 from accounts.models import User
 from core import throttle
-from core.allauth_bridge import ratelimit
+from core.allauth_bridge import cached_email_addresses, ratelimit
 from core.client import client_ip
 from landlords import scope
 from landlords.models import LoginIdentifier
@@ -53,7 +53,10 @@ def login_keys(user: User, landlord) -> list[str]:
     if landlord is not None and landlord.login_identifier == LoginIdentifier.ACCOUNT_NUMBER:
         numbers = user.accounts().filter(landlord=landlord).values_list("number", flat=True)
         return sorted({identifier_key(landlord, number) for number in numbers})
-    emails = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    addresses = cached_email_addresses(user)
+    if addresses is None:
+        addresses = EmailAddress.objects.filter(user=user)
+    emails = {user.email, *(address.email for address in addresses)}
     return sorted({identifier_key(landlord, email) for email in emails if email})
 
 

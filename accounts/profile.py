@@ -16,6 +16,7 @@ from django.db import transaction
 
 from accounts import codes
 from accounts.models import MobileChange, NewsConsent, User
+from accounts.sessions import purge_dead_sessions
 from core import allauth_bridge, throttle
 from landlords import scope
 from landlords.models import Landlord
@@ -201,6 +202,8 @@ class Device(NamedTuple):
 
 def sessions_here(request, user: User) -> list[UserSession]:
     """The user's live sessions on this landlord's hosts (a session belongs to one landlord)."""
+    # The rows of ended sessions first, in one statement (allauth checks each row it lists).
+    purge_dead_sessions(user)
     sessions = UserSession.objects.purge_and_list(user)
     here = scope.sessions_here(request, [session.session_key for session in sessions])
     return [session for session in sessions if session.session_key in here]

@@ -3,12 +3,13 @@
 allauth's own receiver of `user_logged_in` calls `UserSession.objects.purge_and_list`,
 which loads and decodes every stored session of the user (about three queries each):
 a tenant who never signs out pays for all their old sessions at each sign-in. Here a
-sign-in deletes, in one statement, the user's rows whose session has expired or is gone,
-then records the new session. A row whose session still exists but no longer
-authenticates (its password hash changed) is dropped where the list is shown
-(`accounts.profile.sessions_here`, allauth's full check). Rows of every user whose
-session is over go with `purge_sessions`, run daily by `manage.py purge_sessions` after
-Django's `clearsessions` (README, periodic jobs).
+sign-in only records its new session (one INSERT). The user's rows whose session has
+expired or is gone are deleted, in one statement, where the list is shown
+(`accounts.profile.sessions_here`, before allauth's full check, which also drops a row
+whose session still exists but no longer authenticates: its password hash changed), and
+every user's with `purge_sessions`, run daily by `manage.py purge_sessions` after Django's
+`clearsessions` (README, periodic jobs). A row of an ended session signs nobody in: it
+only waits for one of these.
 """
 
 import datetime
@@ -67,7 +68,6 @@ def on_user_logged_in(sender, request, user, **kwargs) -> None:
     """Replaces allauth.usersessions' receiver: the same row, without the per-session purge."""
     from accounts.middleware import CLIENT, REFRESHED_AT, client_digest, record_user_session
 
-    purge_dead_sessions(user)
     if getattr(request.session, "is_unsaved", False):
         # A key chosen by this sign-in: no row names it yet, one INSERT (allauth's
         # get_or_create costs a SELECT and two savepoints more).

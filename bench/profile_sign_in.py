@@ -107,7 +107,7 @@ def main() -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             backend_pid = cursor.fetchone()[0]
-        profiler = cProfile.Profile(time.process_time) if profile else None
+        profiler = cProfile.Profile() if profile else None
         backend_cpu = profile_pages.postgres_cpu(backend_pid)
         cpu, elapsed = time.process_time(), time.perf_counter()
         if profiler:

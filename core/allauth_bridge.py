@@ -53,6 +53,7 @@ __all__ = [
     "VerifyEmailInput",
     "VerifyEmailView",
     "app_view",
+    "cached_email_addresses",
     "change_password",
     "complete_signup",
     "consume_email_verification_rate_limit",
@@ -77,6 +78,12 @@ __all__ = [
 def current_request() -> Any:
     """The request allauth is handling (its forms and adapter get no request argument)."""
     return context.request
+
+
+def cached_email_addresses(user: Any) -> list | None:
+    """The user's email addresses given to allauth's manager for this request
+    (`EmailAddress.objects.fill_cache_for_user`), or None: its private attribute."""
+    return getattr(user, "_emailaddress_cache", None)
 
 
 def sign_in_as(form: LoginForm, user: Any) -> None:

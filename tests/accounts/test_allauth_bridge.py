@@ -9,6 +9,7 @@ import inspect
 from pathlib import Path
 
 from allauth.account.forms import LoginForm
+from allauth.account.models import EmailAddress
 
 from core import allauth_bridge
 
@@ -31,6 +32,14 @@ def test_each_bridged_name_is_still_where_the_bridge_takes_it_from():
         module = importlib.import_module(node.module)
         for alias in node.names:
             assert hasattr(module, alias.name), f"{node.module}.{alias.name}"
+
+
+def test_the_email_address_manager_still_keeps_its_cache_on_the_user():
+    # cached_email_addresses() reads what fill_cache_for_user() wrote, as get_for_user() does.
+    user = type("User", (), {"pk": 1})()
+    EmailAddress.objects.fill_cache_for_user(user, [EmailAddress(email="a@exemple.com")])
+    assert allauth_bridge.cached_email_addresses(user)[0].email == "a@exemple.com"
+    assert EmailAddress.objects.get_for_user(user, "A@exemple.com").email == "a@exemple.com"
 
 
 def test_the_login_form_still_hands_its_login_to_the_view_through_the_private_attribute():

@@ -37,3 +37,25 @@ def test_the_daily_job_removes_expired_sessions_and_their_devices(tenant):
         ) == [live_key]
         assert not UserSession.objects.filter(session_key=old_key).exists()
         assert phone.get("/mon-compte/", HTTP_HOST=HOST).status_code == 200
+
+
+def test_a_sign_in_only_adds_its_row_and_the_list_of_devices_forgets_the_ended_ones(tenant):
+    laptop, phone = Client(), Client()
+    with freeze_time(START) as clock:
+        jean = tenant("aubervilliers", email="jean@exemple.com")
+        sign_in(laptop, HOST, "jean@exemple.com")
+        old_key = laptop.session.session_key
+        clock.tick(40 * 60)  # the laptop's session idled out
+        sign_in(phone, HOST, "jean@exemple.com")
+        live_key = phone.session.session_key
+        # The sign-in wrote its own row and deleted nothing (the daily job, or the list).
+        assert UserSession.objects.filter(user=jean).count() == 2
+
+        page = phone.get("/mon-compte/mes-infos/appareils/", HTTP_HOST=HOST)
+
+        assert page.status_code == 200
+        assert page.content.decode().count(">Déconnecter</button>") == 1
+        assert list(
+            UserSession.objects.filter(user=jean).values_list("session_key", flat=True)
+        ) == [live_key]
+        assert not UserSession.objects.filter(session_key=old_key).exists()
