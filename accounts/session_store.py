@@ -14,17 +14,25 @@ database, then the cache), so a signed-in page does not query the session table.
 copy lives CACHE_SECONDS at most: the cache may miss a deletion (a sign-out or "end my
 other sessions" while Redis did not answer, sent to the database cache meanwhile), and
 such a session must not outlive its row for more than a minute.
+
+A save of exactly what the last save of this request wrote (the same key, the same
+data) writes nothing: the sign-in view writes its new session inside its own transaction
+(accounts.views.sign_in), and SessionMiddleware's save after it, with nothing changed,
+is no second statement.
 """
 
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends import cached_db
-from django.contrib.sessions.backends.base import VALID_KEY_CHARS
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError
 from django.core.cache import caches
+from django.db import IntegrityError, router
 from django.utils.crypto import get_random_string
 
 CACHE_SECONDS = 60
+logger = logging.getLogger("django.contrib.sessions")  # cached_db's
 
 
 class _ShortLivedCopies:
@@ -49,6 +57,8 @@ class _ShortLivedCopies:
 class SessionStore(cached_db.SessionStore):
     # A key chosen by cycle_key whose row is not written yet.
     _unsaved_key = False
+    # The key and the serialized data of the last save.
+    _written: tuple[str, bytes] | None = None
 
     def __init__(self, session_key: str | None = None) -> None:
         super().__init__(session_key)
@@ -69,11 +79,34 @@ class SessionStore(cached_db.SessionStore):
             self.delete(key)
 
     def save(self, must_create: bool = False) -> None:
-        if self._unsaved_key and self.session_key is not None:
-            super().save(must_create=True)
-            self._unsaved_key = False
+        if self.session_key is None:
+            super().save(must_create=must_create)  # create(): a new key, then save() again
             return
-        super().save(must_create=must_create)
+        # The data as stored (a value changed in place is seen too).
+        data = self._get_session(no_load=must_create)  # type: ignore[attr-defined]  # (no stub)
+        written = (self.session_key, self.serializer().dumps(data))
+        if written == self._written:
+            return
+        if self._unsaved_key:
+            self._insert(data)
+            self._unsaved_key = False
+            try:  # the cached copy, as cached_db's save writes it after the row
+                self._cache.set(self.cache_key, data, self.get_expiry_age())
+            except Exception:
+                logger.exception("Error saving to cache (%s)", self._cache)
+        else:
+            super().save(must_create=must_create)
+        self._written = written
+
+    def _insert(self, data: dict) -> None:
+        """The new row, one INSERT without a savepoint of its own (Django's save makes one
+        so that create() may try another key): a key taken already fails the request, in
+        its transaction (the sign-in's) or alone (autocommit), as CreateError would."""
+        row = self.create_model_instance(data)
+        try:
+            row.save(force_insert=True, using=router.db_for_write(self.model, instance=row))
+        except IntegrityError as error:
+            raise CreateError from error
 
     def delete(self, session_key: str | None = None) -> None:
         # One DELETE (Django loads the row first, then deletes it), then the cached copy.

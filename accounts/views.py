@@ -1,10 +1,12 @@
-"""Sign-up views: thin; the rules are in accounts.signup."""
+"""Sign-up views (thin; the rules are in accounts.signup), and the sign-in's transaction."""
 
 import functools
 
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,7 +22,24 @@ from accounts.forms import (
 )
 from accounts.journeys import agency_contacts, send_code_again
 from core import phones
+from landlords import scope
 from landlords.models import IdentityProof
+
+
+def sign_in(request):
+    """allauth's sign-in view, with every write of a sign-in in one transaction: the last
+    login, "Vos appareils connectés", the audit row and the new session (SessionMiddleware
+    would write it after the commit, in a second transaction; its own save then finds
+    nothing changed: accounts/session_store.py). One commit, one wait for the disk."""
+    with transaction.atomic():
+        response = allauth_views.login(request)
+        # As SessionScopeMiddleware would on the way out: the session is this host's.
+        scope.bind_session(request)
+        session = request.session
+        # What SessionMiddleware would save (not an empty session, not after an error).
+        if session.modified and not session.is_empty() and response.status_code < 500:
+            session.save()
+    return response
 
 
 def steps_for(landlord) -> list[tuple[str, str]]:

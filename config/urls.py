@@ -1,7 +1,5 @@
 """URLs of a landlord's portal (the host names a landlord owns); no back office here."""
 
-from allauth.account import views as allauth_views
-from django.db import transaction
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -59,7 +57,7 @@ urlpatterns = [
     ),
     # A sign-in's writes (the session, the last login, "Vos appareils connectés", the audit
     # row) in one transaction: one commit, one wait for the disk, instead of five.
-    path("compte/login/", transaction.atomic(allauth_views.login), name="account_login"),
+    path("compte/login/", account_views.sign_in, name="account_login"),
     path("compte/", include("allauth.account.urls")),
     # The view answers 404 to every method unless DEMO is true.
     path("outbox/", include("notifications.urls")),

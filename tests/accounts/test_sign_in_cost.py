@@ -138,6 +138,39 @@ def test_a_sign_in_writes_its_new_session_once(tenant):
     assert page.status_code == 200
 
 
+def test_a_sign_in_writes_everything_in_one_transaction(tenant):
+    # The last login, allauth's row of the session, the audit row and the session itself:
+    # one commit (a savepoint in the test's own transaction), one wait for the disk.
+    tenant("aubervilliers", email="jean@exemple.com")
+    client = Client()
+    client.get("/compte/login/", HTTP_HOST="aubervilliers.localhost")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = sign_in(client, "aubervilliers.localhost", "jean@exemple.com")
+
+    assert response["Location"] == "/mon-compte/"
+    verbs = [query["sql"].split(" ", 1)[0] for query in queries.captured_queries]
+    opened, released = verbs.index("SAVEPOINT"), verbs.index("RELEASE")
+    assert verbs.count("SAVEPOINT") == 1 and released == len(verbs) - 1
+    writes = [n for n, verb in enumerate(verbs) if verb in ("INSERT", "UPDATE", "DELETE")]
+    assert len(writes) == 4 and opened < writes[0] and writes[-1] < released
+    assert 'INSERT INTO "django_session"' in queries.captured_queries[writes[-1]]["sql"]
+
+
+def test_a_session_saved_again_unchanged_writes_nothing_and_a_change_is_written():
+    from accounts.session_store import SessionStore
+
+    session = SessionStore()
+    session["panier"] = [1]
+    session.save()
+    with CaptureQueriesContext(connection) as queries:
+        session.save()
+    assert queries.captured_queries == []
+    session["panier"].append(2)  # changed in place: seen too
+    session.save()
+    assert SessionStore(session.session_key).load()["panier"] == [1, 2]
+
+
 def test_a_sign_in_from_a_session_in_progress_deletes_it_and_writes_the_new_one_once(tenant):
     tenant("aubervilliers", email="jean@exemple.com")
     client = Client()
