@@ -6,6 +6,8 @@ from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.exceptions import SessionInterrupted
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -38,7 +40,12 @@ def sign_in(request):
         session = request.session
         # What SessionMiddleware would save (not an empty session, not after an error).
         if session.modified and not session.is_empty() and response.status_code < 500:
-            session.save()
+            try:
+                session.save()
+            except UpdateError as error:  # as SessionMiddleware answers it
+                raise SessionInterrupted(
+                    "The request's session was deleted before the request completed."
+                ) from error
     return response
 
 

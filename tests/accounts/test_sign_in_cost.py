@@ -188,3 +188,28 @@ def test_a_sign_in_from_a_session_in_progress_deletes_it_and_writes_the_new_one_
     assert not Session.objects.filter(session_key=before).exists()
     new = Session.objects.get(session_key=client.cookies["sessionid"].value)
     assert new.get_decoded()["vu"] is True
+
+
+def test_a_session_deleted_during_the_sign_in_is_answered_as_sessionmiddleware_does(
+    rf, monkeypatch
+):
+    from django.contrib.sessions.exceptions import SessionInterrupted
+    from django.http import HttpResponse
+
+    from accounts import views
+    from accounts.session_store import SessionStore
+
+    session = SessionStore()
+    session["vu"] = True
+    session.save()
+    Session.objects.filter(session_key=session.session_key).delete()  # signed out elsewhere
+
+    def login(request):
+        request.session["encore"] = True
+        return HttpResponse()
+
+    monkeypatch.setattr(views.allauth_views, "login", login)
+    request = rf.post("/compte/login/")
+    request.session = session
+    with pytest.raises(SessionInterrupted):
+        views.sign_in(request)
