@@ -36,6 +36,19 @@ def test_a_signed_in_page_reads_its_session_from_the_cache(client, tenant):
     assert session_queries(queries) == []
 
 
+def test_the_sign_in_leaves_its_new_session_in_the_cache(client, tenant):
+    # Written by the sign-in's own INSERT (accounts.views.sign_in), then copied to the cache.
+    tenant("aubervilliers", email="jean@exemple.com")
+    sign_in(client, HOST, "jean@exemple.com")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/mon-compte/", HTTP_HOST=HOST)
+
+    assert response.status_code == 200
+    # Read from the cache (the page may still write it: the sign-in's message shown).
+    assert not [sql for sql in session_queries(queries) if sql.startswith("SELECT")]
+
+
 def test_a_session_missing_from_the_cache_is_read_from_the_database(client, tenant):
     tenant("aubervilliers", email="jean@exemple.com")
     sign_in(client, HOST, "jean@exemple.com")
