@@ -14,11 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from landlords.models import Landlord
-from tenancies.bulk import insert_rows, insert_rows_returning_ids
+from tenancies.bulk import Copies, insert_rows, insert_rows_returning_ids
 from tenancies.erpfiles import (
     ImportFileError,
     ImportReport,
+    LinesRefused,
     RowReader,
+    Table,
     collector_paused,
     normalize_header,
     open_table,
@@ -93,6 +95,9 @@ SIGNATORY_FIELDS = ["position", "last_name", "first_name", "email", "mobile_phon
 SIGNATORY_FIELDS += ["landline_phone"]
 SIGNATORY_COLUMNS = [*SIGNATORY_FIELDS, "birth_date"]
 OPTIONAL_SIGNATORY_COLUMNS = {"email": "email", "mobile_phone": "mobile", "landline_phone": "fixe"}
+ACCOUNT_ROW = ["landlord_id", "number", "agency_id", "created_at", "updated_at"]
+# New accounts handed to PostgreSQL at a time (with their leases and signatories).
+BATCH_ACCOUNTS = 2_000
 
 
 @dataclass
@@ -118,8 +123,12 @@ def import_accounts(
 ) -> ImportReport:
     report = ImportReport()
     agencies = dict(landlord.agencies.values_list("code", "id"))
-    rows: list[AccountRow] = []
-    first_line_of: dict[str, int] = {}
+    copies = Copies(TenantAccount, Lease, Signatory)
+
+    def write_progress(done: int, total: int) -> None:
+        copies.wait()  # the connection is free again: the progress may be written
+        on_progress(done, total)
+
     with collector_paused():
         table = open_table(
             stream,
@@ -128,13 +137,57 @@ def import_accounts(
             report=report,
             encoding=encoding,
             progress=progress,
-            on_progress=on_progress,
+            on_progress=write_progress if on_progress is not None else None,
         )
-        names = table.columns
-        positions = sorted(
-            {int(match[2]) for name in names if (match := SIGNATORY_COLUMN.fullmatch(name))}
-        )
-        today = timezone.localdate()
+        try:
+            with transaction.atomic():
+                # One import at a time per landlord: a second one waits for this one to finish.
+                Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
+                stored = _Stored(landlord)
+                rows, created = _read(landlord, table, agencies, stored, copies, report)
+                _write(rows, stored, set(table.columns), report)
+                report.created += created
+        except LinesRefused:
+            pass
+    return report
+
+
+class _Stored:
+    """The landlord's accounts, leases and signatories as they are before the import."""
+
+    def __init__(self, landlord: Landlord):
+        self.accounts = {a.number: a for a in TenantAccount.objects.filter(landlord=landlord)}
+        self.leases_by_account: defaultdict[int, list[Lease]] = defaultdict(list)
+        for lease in Lease.objects.filter(account__landlord=landlord):
+            self.leases_by_account[lease.account_id].append(lease)
+        self.signatories: defaultdict[int, list[Signatory]] = defaultdict(list)
+        for signatory in Signatory.objects.filter(lease__account__landlord=landlord):
+            self.signatories[signatory.lease_id].append(signatory)
+
+
+def _read(
+    landlord: Landlord,
+    table: Table,
+    agencies: dict,
+    stored: _Stored,
+    copies: Copies,
+    report: ImportReport,
+) -> tuple[list[AccountRow], int]:
+    """Check every line: the lines of stored accounts, compared once the file is read, and
+    how many accounts are new. New accounts are handed to `copies` a batch at a time as the
+    lines are read, so that PostgreSQL stores them while the next lines are checked; the
+    first bad line stops the writing, the others are still checked for the report, then the
+    transaction is rolled back (LinesRefused: all or nothing)."""
+    names = table.columns
+    positions = sorted(
+        {int(match[2]) for name in names if (match := SIGNATORY_COLUMN.fullmatch(name))}
+    )
+    today = timezone.localdate()
+    first_line_of: dict[str, int] = {}
+    rows: list[AccountRow] = []
+    batch: list[AccountRow] = []
+    created = 0
+    with copies:
         for line, fields in table.rows:
             values = dict(zip(names, fields, strict=True))
             row = _parse_row(landlord, values, agencies, positions, today)
@@ -146,16 +199,58 @@ def import_accounts(
                 )
             else:
                 first_line_of[row.number] = line
-                rows.append(row)
+                if row.number in stored.accounts:
+                    rows.append(row)
+                    continue
+                created += 1
+                if not report.errors:
+                    batch.append(row)
+                    if len(batch) == BATCH_ACCOUNTS:
+                        _insert_new(landlord, batch, copies)
+                        batch = []
         if report.errors:
-            return report
-        if not rows:
+            raise LinesRefused
+        if not first_line_of:
             raise ImportFileError("Le fichier ne contient aucune ligne de données.")
-        with transaction.atomic():
-            # One import at a time per landlord: a second one waits for this one to finish.
-            Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
-            _write(landlord, rows, set(names), report)
-    return report
+        _insert_new(landlord, batch, copies)
+    return rows, created
+
+
+def _insert_new(landlord: Landlord, rows: list[AccountRow], copies: Copies) -> None:
+    """Hand over new accounts, each with its lease and signatories."""
+    if not rows:
+        return
+    now = timezone.now()
+    accounts = [(landlord.pk, row.number, row.agency_id, now, now) for row in rows]
+    account_ids = copies.keys(TenantAccount, len(rows))
+    lease_ids = copies.keys(Lease, len(rows))
+    if account_ids is None or lease_ids is None:  # not PostgreSQL: bulk_create tells them
+        account_ids = insert_rows_returning_ids(TenantAccount, ACCOUNT_ROW, accounts)
+        leases = [_lease_row(pk, row) for pk, row in zip(account_ids, rows, strict=True)]
+        lease_ids = insert_rows_returning_ids(Lease, LEASE_ROW, leases)
+    else:
+        copies.insert(
+            TenantAccount,
+            ["id", *ACCOUNT_ROW],
+            [(pk, *account) for pk, account in zip(account_ids, accounts, strict=True)],
+        )
+        copies.insert(
+            Lease,
+            ["id", *LEASE_ROW],
+            [
+                (lease_id, *_lease_row(account_id, row))
+                for lease_id, account_id, row in zip(lease_ids, account_ids, rows, strict=True)
+            ],
+        )
+    copies.insert(
+        Signatory,
+        ["lease_id", *SIGNATORY_COLUMNS],
+        [
+            (lease_id, *(values[name] for name in SIGNATORY_COLUMNS))
+            for lease_id, row in zip(lease_ids, rows, strict=True)
+            for values in row.signatories
+        ],
+    )
 
 
 def _parse_row(
@@ -246,28 +341,13 @@ def _dwelling(r: RowReader, values: dict[str, str]) -> dict:
     }
 
 
-def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report: ImportReport):
+def _write(rows: list[AccountRow], stored: _Stored, columns: set[str], report: ImportReport):
+    """Update the stored accounts the file names (`rows`), and count them."""
     lease_fields = [
         name
         for name in LEASE_FIELDS
         if name not in OPTIONAL_LEASE_COLUMNS or OPTIONAL_LEASE_COLUMNS[name] in columns
     ]
-    accounts = {a.number: a for a in TenantAccount.objects.filter(landlord=landlord)}
-    new_rows = [row for row in rows if row.number not in accounts]
-    now = timezone.now()
-    new_account_ids = insert_rows_returning_ids(
-        TenantAccount,
-        ["landlord_id", "number", "agency_id", "created_at", "updated_at"],
-        [(landlord.pk, row.number, row.agency_id, now, now) for row in new_rows],
-    )
-
-    leases_by_account = defaultdict(list)
-    for existing in Lease.objects.filter(account__landlord=landlord):
-        leases_by_account[existing.account_id].append(existing)
-    signatories = defaultdict(list)
-    for signatory in Signatory.objects.filter(lease__account__landlord=landlord):
-        signatories[signatory.lease_id].append(signatory)
-
     changed_accounts: list[TenantAccount] = []
     # New leases as rows to insert; their signatories wait for the leases' keys.
     new_leases: list[tuple] = []
@@ -276,21 +356,15 @@ def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report
     new_signatories: list[tuple[int, dict[str, Any]]] = []
     changed_signatories: list[Signatory] = []
     removed_signatories: list[Signatory] = []
-    for row, account_id in zip(new_rows, new_account_ids, strict=True):
-        signatories_of_new_leases += [(len(new_leases), values) for values in row.signatories]
-        new_leases.append(_lease_row(account_id, row))
-        report.created += 1
     for row in rows:
-        account = accounts.get(row.number)
-        if account is None:
-            continue
+        account = stored.accounts[row.number]
         changed = False
         if "agence" in columns and account.agency_id != row.agency_id:
             account.agency_id = row.agency_id
             changed_accounts.append(account)
             changed = True
         lease: Lease | None = None
-        for other in leases_by_account[account.pk]:
+        for other in stored.leases_by_account.get(account.pk, []):
             if other.reference == row.lease_reference:
                 lease = other
             elif _end_before(other, row.lease["start_date"]):
@@ -306,7 +380,7 @@ def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report
         if _assign(lease, row.lease, lease_fields):
             changed_leases.append(lease)
             changed = True
-        current = {s.identity_key: s for s in signatories.get(lease.pk, [])}
+        current = {s.identity_key: s for s in stored.signatories.get(lease.pk, [])}
         for values in row.signatories:
             key = identity_key(values["last_name"], values["first_name"], values["birth_date"])
             known = current.pop(key, None)
