@@ -335,7 +335,7 @@ class RowReader:
         return self._parse(column, False, parse_email) or ""
 
     def phone(self, column: str, mobile: bool) -> str:
-        return self._parse(column, False, functools.partial(parse_phone, mobile=mobile)) or ""
+        return self._parse(column, False, _parse_mobile if mobile else _parse_landline) or ""
 
     def decimal(self, column: str, required: bool = True) -> Decimal | None:
         """A positive number with a decimal comma (65,40), as the ERP writes surfaces."""
@@ -451,3 +451,7 @@ def parse_phone(value: str, mobile: bool) -> str:
         return phones.parse(value, mobile=mobile)
     except phones.PhoneError as error:
         raise ValueError(PHONE_PROBLEMS[error.problem]) from None
+
+
+_parse_mobile = functools.partial(parse_phone, mobile=True)
+_parse_landline = functools.partial(parse_phone, mobile=False)

@@ -51,7 +51,9 @@ ACCOUNT_COLUMNS = {
     "telephone_gardien",
     "numero_urgence",
 }
-SIGNATORY_COLUMN = re.compile(r"(nom|prenom|date_naissance|email|mobile|fixe)_([1-9])")
+# A signatory's columns (nom_1, prenom_1…), in this order.
+SIGNATORY_PARTS = ("nom", "prenom", "date_naissance", "email", "mobile", "fixe")
+SIGNATORY_COLUMN = re.compile(rf"({'|'.join(SIGNATORY_PARTS)})_([1-9])")
 REQUIRED_COLUMNS = [
     "compte",
     "contrat",
@@ -153,16 +155,26 @@ def import_accounts(
 
 
 class _Stored:
-    """The landlord's accounts, leases and signatories as they are before the import."""
+    """The landlord's accounts, leases and signatories as they are before the import, as
+    plain values (a model instance is made only for what changes)."""
 
     def __init__(self, landlord: Landlord):
-        self.accounts = {a.number: a for a in TenantAccount.objects.filter(landlord=landlord)}
-        self.leases_by_account: defaultdict[int, list[Lease]] = defaultdict(list)
-        for lease in Lease.objects.filter(account__landlord=landlord):
-            self.leases_by_account[lease.account_id].append(lease)
-        self.signatories: defaultdict[int, list[Signatory]] = defaultdict(list)
-        for signatory in Signatory.objects.filter(lease__account__landlord=landlord):
-            self.signatories[signatory.lease_id].append(signatory)
+        self.accounts: dict[str, tuple[int, int | None]] = {
+            number: (pk, agency_id)
+            for number, pk, agency_id in TenantAccount.objects.filter(
+                landlord=landlord
+            ).values_list("number", "pk", "agency_id")
+        }
+        self.leases_by_account: defaultdict[int, list[dict]] = defaultdict(list)
+        for lease in Lease.objects.filter(account__landlord=landlord).values(
+            "pk", "account_id", "reference", *LEASE_FIELDS
+        ):
+            self.leases_by_account[lease["account_id"]].append(lease)
+        self.signatories: defaultdict[int, list[dict]] = defaultdict(list)
+        for signatory in Signatory.objects.filter(lease__account__landlord=landlord).values(
+            "pk", "lease_id", *SIGNATORY_COLUMNS
+        ):
+            self.signatories[signatory["lease_id"]].append(signatory)
 
 
 def _read(
@@ -182,6 +194,10 @@ def _read(
     positions = sorted(
         {int(match[2]) for name in names if (match := SIGNATORY_COLUMN.fullmatch(name))}
     )
+    signatory_columns = [
+        (position, tuple(f"{part}_{position}" for part in SIGNATORY_PARTS))
+        for position in positions
+    ]
     today = timezone.localdate()
     first_line_of: dict[str, int] = {}
     rows: list[AccountRow] = []
@@ -190,7 +206,7 @@ def _read(
     with copies:
         for line, fields in table.rows:
             values = dict(zip(names, fields, strict=True))
-            row = _parse_row(landlord, values, agencies, positions, today)
+            row = _parse_row(landlord, values, agencies, signatory_columns, today)
             if isinstance(row, str):
                 report.error(line, row)
             elif row.number in first_line_of:
@@ -257,11 +273,12 @@ def _parse_row(
     landlord: Landlord,
     values: dict[str, str],
     agencies: dict,
-    positions: list[int],
+    signatory_columns: list[tuple[int, tuple[str, ...]]],
     today: date,
 ) -> AccountRow | str:
-    """The row, or the French description of everything wrong with it (`positions`: the
-    signatories' numbers the file has columns for)."""
+    """The row, or the French description of everything wrong with it
+    (`signatory_columns`: each signatory's number the file has columns for, and their
+    names, as in SIGNATORY_PARTS)."""
     r = RowReader(values)
     number = r.text("compte", 32)
     if number and not landlord.account_number_is_valid(number):
@@ -294,25 +311,24 @@ def _parse_row(
         lease=lease,
     )
     seen_identities = set()
-    for position in positions:
-        columns = [f"{part}_{position}" for part in ("nom", "prenom", "date_naissance")]
-        columns += [f"{part}_{position}" for part in ("email", "mobile", "fixe")]
+    for position, columns in signatory_columns:
         if position > 1 and not any(values.get(column) for column in columns):
             continue
+        last_name, first_name, birth_date, email, mobile, landline = columns
         signatory: dict[str, Any] = {
             "position": position,
-            "last_name": r.text(f"nom_{position}", 100),
-            "first_name": r.text(f"prenom_{position}", 100),
-            "birth_date": r.date(f"date_naissance_{position}"),
-            "email": r.email(f"email_{position}"),
-            "mobile_phone": r.phone(f"mobile_{position}", mobile=True),
-            "landline_phone": r.phone(f"fixe_{position}", mobile=False),
+            "last_name": r.text(last_name, 100),
+            "first_name": r.text(first_name, 100),
+            "birth_date": r.date(birth_date),
+            "email": r.email(email),
+            "mobile_phone": r.phone(mobile, mobile=True),
+            "landline_phone": r.phone(landline, mobile=False),
         }
         if signatory["birth_date"] and signatory["birth_date"] > today:
-            r.problems.append(f"date_naissance_{position} : date dans le futur")
+            r.problems.append(f"{birth_date} : date dans le futur")
         key = identity_key(signatory["last_name"], signatory["first_name"], signatory["birth_date"])
         if key in seen_identities:
-            r.problems.append(f"nom_{position} : signataire en double sur ce contrat")
+            r.problems.append(f"{last_name} : signataire en double sur ce contrat")
         seen_identities.add(key)
         row.signatories.append(signatory)
     return " ; ".join(r.problems) if r.problems else row
@@ -352,20 +368,19 @@ def _write(rows: list[AccountRow], stored: _Stored, columns: set[str], report: I
     # New leases as rows to insert; their signatories wait for the leases' keys.
     new_leases: list[tuple] = []
     signatories_of_new_leases: list[tuple[int, dict[str, Any]]] = []
-    changed_leases: list[Lease] = []
+    changed_leases: list[dict] = []
     new_signatories: list[tuple[int, dict[str, Any]]] = []
-    changed_signatories: list[Signatory] = []
-    removed_signatories: list[Signatory] = []
+    changed_signatories: list[dict] = []
+    removed_signatories: list[dict] = []
     for row in rows:
-        account = stored.accounts[row.number]
+        account_id, agency_id = stored.accounts[row.number]
         changed = False
-        if "agence" in columns and account.agency_id != row.agency_id:
-            account.agency_id = row.agency_id
-            changed_accounts.append(account)
+        if "agence" in columns and agency_id != row.agency_id:
+            changed_accounts.append(TenantAccount(pk=account_id, agency_id=row.agency_id))
             changed = True
-        lease: Lease | None = None
-        for other in stored.leases_by_account.get(account.pk, []):
-            if other.reference == row.lease_reference:
+        lease: dict | None = None
+        for other in stored.leases_by_account.get(account_id, []):
+            if other["reference"] == row.lease_reference:
                 lease = other
             elif _end_before(other, row.lease["start_date"]):
                 # The file names a new current lease: the former one ends, and with it
@@ -374,25 +389,28 @@ def _write(rows: list[AccountRow], stored: _Stored, columns: set[str], report: I
                 changed = True
         if lease is None:
             signatories_of_new_leases += [(len(new_leases), v) for v in row.signatories]
-            new_leases.append(_lease_row(account.pk, row))
+            new_leases.append(_lease_row(account_id, row))
             report.updated += 1
             continue
         if _assign(lease, row.lease, lease_fields):
             changed_leases.append(lease)
             changed = True
-        current = {s.identity_key: s for s in stored.signatories.get(lease.pk, [])}
+        current = {
+            identity_key(s["last_name"], s["first_name"], s["birth_date"]): s
+            for s in stored.signatories.get(lease["pk"], [])
+        }
         for values in row.signatories:
             key = identity_key(values["last_name"], values["first_name"], values["birth_date"])
             known = current.pop(key, None)
             if known is None:
-                new_signatories.append((lease.pk, values))
+                new_signatories.append((lease["pk"], values))
                 changed = True
             elif _assign(known, values, _signatory_fields(values["position"], columns)):
                 changed_signatories.append(known)
                 changed = True
         # Gone from the lease in the ERP: they lose their place, and any access through it.
         # A file without the columns of their rank says nothing about them.
-        gone = [s for s in current.values() if f"nom_{s.position}" in columns]
+        gone = [s for s in current.values() if f"nom_{s['position']}" in columns]
         if gone:
             removed_signatories += gone
             changed = True
@@ -404,8 +422,10 @@ def _write(rows: list[AccountRow], stored: _Stored, columns: set[str], report: I
     TenantAccount.objects.bulk_update(changed_accounts, ["agency"], batch_size=2000)
     lease_ids = insert_rows_returning_ids(Lease, LEASE_ROW, new_leases)
     new_signatories += [(lease_ids[index], values) for index, values in signatories_of_new_leases]
-    Lease.objects.bulk_update(changed_leases, LEASE_FIELDS, batch_size=2000)
-    removed_ids = [s.pk for s in removed_signatories]
+    Lease.objects.bulk_update(
+        [Lease(**values) for values in changed_leases], LEASE_FIELDS, batch_size=2000
+    )
+    removed_ids = [s["pk"] for s in removed_signatories]
     for start in range(0, len(removed_ids), 500):
         Signatory.objects.filter(pk__in=removed_ids[start : start + 500]).delete()
     insert_rows(
@@ -416,17 +436,20 @@ def _write(rows: list[AccountRow], stored: _Stored, columns: set[str], report: I
             for lease_id, values in new_signatories
         ),
     )
-    Signatory.objects.bulk_update(changed_signatories, SIGNATORY_FIELDS, batch_size=2000)
+    Signatory.objects.bulk_update(
+        [Signatory(**values) for values in changed_signatories], SIGNATORY_FIELDS, batch_size=2000
+    )
 
 
 def _lease_row(account_id: int, row: AccountRow) -> tuple:
     return (account_id, row.lease_reference, *(row.lease[name] for name in LEASE_FIELDS))
 
 
-def _end_before(lease: Lease, new_start: date) -> bool:
+def _end_before(lease: dict, new_start: date) -> bool:
     """End a lease still open when a newer one starts; tell whether it changed."""
-    if lease.start_date < new_start and (lease.end_date is None or lease.end_date >= new_start):
-        lease.end_date = new_start - timedelta(days=1)
+    start, end = lease["start_date"], lease["end_date"]
+    if start < new_start and (end is None or end >= new_start):
+        lease["end_date"] = new_start - timedelta(days=1)
         return True
     return False
 
@@ -440,11 +463,11 @@ def _signatory_fields(position: int, columns: set[str]) -> list[str]:
     ]
 
 
-def _assign(instance, values: dict, field_names: list[str]) -> bool:
-    """Copy the values onto the instance; tell whether anything differed."""
+def _assign(stored: dict, values: dict, field_names: list[str]) -> bool:
+    """Copy the values onto the stored ones; tell whether anything differed."""
     changed = False
     for name in field_names:
-        if getattr(instance, name) != values[name]:
-            setattr(instance, name, values[name])
+        if stored[name] != values[name]:
+            stored[name] = values[name]
             changed = True
     return changed
