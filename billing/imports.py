@@ -87,12 +87,6 @@ def import_ledger(
             f"Le mois complété ({closes_period:%m/%Y}) n'a pas encore commencé : un mois "
             "ne peut être clos qu'une fois commencé."
         )
-    copies = Copies(LedgerEntry)
-
-    def write_progress(done: int, total: int) -> None:
-        copies.wait()  # the connection is free again: the progress may be written
-        on_progress(done, total)
-
     with collector_paused():
         table = open_table(
             stream,
@@ -101,14 +95,14 @@ def import_ledger(
             report=report,
             encoding=encoding,
             progress=progress,
-            on_progress=write_progress if on_progress is not None else None,
+            on_progress=on_progress,
         )
         try:
             with transaction.atomic():
                 # One import at a time per landlord: a second one waits for this one to
                 # finish.
                 Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
-                touched = _import(landlord, table, report, copies)
+                touched = _import(landlord, table, report)
                 if closes_period is not None:
                     _closing, report.closing = periods.close_from_import(
                         landlord,
@@ -122,10 +116,10 @@ def import_ledger(
     return report
 
 
-def _import(landlord: Landlord, table: Table, report: ImportReport, copies: Copies) -> list[tuple]:
+def _import(landlord: Landlord, table: Table, report: ImportReport) -> list[tuple]:
     """Write the file's new and changed entries; each one written, as it was and as it is.
 
-    New entries are handed to `copies` a batch at a time as the lines are read, so that
+    New entries are handed to Copies a batch at a time as the lines are read, so that
     PostgreSQL stores them (and checks their accounts) while the next lines are checked;
     the first bad line stops the writing, the others are still checked for the report,
     then the transaction is rolled back (all or nothing)."""
@@ -139,7 +133,7 @@ def _import(landlord: Landlord, table: Table, report: ImportReport, copies: Copi
     changed: list[LedgerEntry] = []
     touched: list[tuple] = []
     new = unchanged = 0
-    with copies:
+    with Copies(LedgerEntry) as copies:
         batch: list[tuple] = []
         for row in _rows(table, account_ids, report):
             stored = existing.get((row[0], row[1]))

@@ -74,13 +74,14 @@ class Copies:
     on (reads and checks the next lines of a file): PostgreSQL stores a batch, and checks its
     foreign keys, while Python prepares the next.
 
-    Used as a context manager inside a transaction. While a COPY is under way the connection
-    can do nothing else: between the start of the block and `wait()` (or its end) this
-    thread must not query (an import waits before it writes its progress). The foreign keys
-    of the given models' tables are checked at the end of each COPY (SET CONSTRAINTS …
-    IMMEDIATE), beside the reading, instead of all at commit, when nothing else runs; they
-    are deferred again at the end of the block. Elsewhere than on PostgreSQL (SQLite: tests,
-    demo) each batch is written at once with bulk_create."""
+    Used as a context manager inside a transaction. The connection does one thing at a time:
+    a query from this thread meanwhile (an import's progress, new keys) waits for the COPY
+    under way (psycopg's lock). The foreign keys of the given models' tables are checked at
+    the end of each COPY (SET CONSTRAINTS … IMMEDIATE), beside the reading, instead of all at
+    commit, when nothing else runs; they are deferred again at the end of the block. A
+    COPY's error is raised by the next `insert`, `wait()` or the end of the block. Elsewhere
+    than on PostgreSQL (SQLite: tests, demo) each batch is written at once with
+    bulk_create."""
 
     # Batches handed over and not yet stored, at most: the rows wait in memory.
     MAX_PENDING = 3
@@ -116,7 +117,7 @@ class Copies:
             insert_rows(model, field_names, rows)
             return
         while len(self._pending) >= self.MAX_PENDING:
-            self._pending.popleft().result()
+            self._stored(self._pending.popleft())
         quote = connection.ops.quote_name
         fields = [model._meta.get_field(name) for name in field_names]
         columns = ", ".join(quote(_column(model, name)) for name in field_names)
@@ -125,13 +126,10 @@ class Copies:
         self._pending.append(self._pool.submit(self._copy, statement, types, rows))
 
     def keys(self, model: type[models.Model], count: int) -> list[int] | None:
-        """`count` new primary keys for rows to hand over with their keys (COPY cannot tell
-        the keys it gave), taken from the table's sequence once the batches handed over so
-        far are stored; None elsewhere than on PostgreSQL, where bulk_create tells them."""
-        if self._pool is None:
-            return None
-        self.wait()
-        return _next_keys(model, count)
+        """`count` new primary keys from the table's sequence, for rows handed over with
+        their keys (COPY cannot tell the keys it gave); None elsewhere than on PostgreSQL,
+        where bulk_create tells them."""
+        return _next_keys(model, count) if self._pool is not None else None
 
     def _copy(self, statement: str, types: list[str], rows: list[tuple]) -> None:
         with self._raw.cursor() as cursor, cursor.copy(statement) as copy:
@@ -142,7 +140,12 @@ class Copies:
     def wait(self) -> None:
         """Wait until every batch handed over is stored (raises the first one's error)."""
         while self._pending:
-            self._pending.popleft().result()
+            self._stored(self._pending.popleft())
+
+    @staticmethod
+    def _stored(batch: Future) -> None:
+        with connection.wrap_database_errors:  # psycopg's errors as Django's
+            batch.result()
 
     def __exit__(self, exc_type, exc, traceback) -> None:
         if self._pool is None:

@@ -125,12 +125,6 @@ def import_accounts(
 ) -> ImportReport:
     report = ImportReport()
     agencies = dict(landlord.agencies.values_list("code", "id"))
-    copies = Copies(TenantAccount, Lease, Signatory)
-
-    def write_progress(done: int, total: int) -> None:
-        copies.wait()  # the connection is free again: the progress may be written
-        on_progress(done, total)
-
     with collector_paused():
         table = open_table(
             stream,
@@ -139,14 +133,14 @@ def import_accounts(
             report=report,
             encoding=encoding,
             progress=progress,
-            on_progress=write_progress if on_progress is not None else None,
+            on_progress=on_progress,
         )
         try:
             with transaction.atomic():
                 # One import at a time per landlord: a second one waits for this one to finish.
                 Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
                 stored = _Stored(landlord)
-                rows, created = _read(landlord, table, agencies, stored, copies, report)
+                rows, created = _read(landlord, table, agencies, stored, report)
                 _write(rows, stored, set(table.columns), report)
                 report.created += created
         except LinesRefused:
@@ -182,11 +176,10 @@ def _read(
     table: Table,
     agencies: dict,
     stored: _Stored,
-    copies: Copies,
     report: ImportReport,
 ) -> tuple[list[AccountRow], int]:
     """Check every line: the lines of stored accounts, compared once the file is read, and
-    how many accounts are new. New accounts are handed to `copies` a batch at a time as the
+    how many accounts are new. New accounts are handed to Copies a batch at a time as the
     lines are read, so that PostgreSQL stores them while the next lines are checked; the
     first bad line stops the writing, the others are still checked for the report, then the
     transaction is rolled back (LinesRefused: all or nothing)."""
@@ -203,7 +196,7 @@ def _read(
     rows: list[AccountRow] = []
     batch: list[AccountRow] = []
     created = 0
-    with copies:
+    with Copies(TenantAccount, Lease, Signatory) as copies:
         for line, fields in table.rows:
             values = dict(zip(names, fields, strict=True))
             row = _parse_row(landlord, values, agencies, signatory_columns, today)

@@ -1,6 +1,6 @@
+import phonenumbers
 import pytest
 from django.core.exceptions import ValidationError
-import phonenumbers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
