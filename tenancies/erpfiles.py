@@ -408,6 +408,8 @@ def parse_month(value: str) -> datetime.date:
     raise ValueError("n'est pas un mois valide (format MM/AAAA)")
 
 
+# Amounts repeat from line to line (the same rent every month, the same charges).
+@functools.lru_cache(maxsize=4096)
 def parse_amount_cents(value: str) -> int:
     # The usual shape (-610,68, 150) without the pattern: ASCII digits, one comma.
     units, comma, decimals = value.removeprefix("-").partition(",")
