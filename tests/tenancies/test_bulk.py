@@ -68,3 +68,16 @@ def test_the_foreign_keys_are_deferred_again_after_the_block():
         )
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_keys_are_taken_ahead_in_growing_chunks_and_given_once():
+    with transaction.atomic(), Copies(LedgerEntry) as copies:
+        keys = [copies.keys(LedgerEntry, count) for count in (2, 2, 3)]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence('billing_ledgerentry', 'id'))")
+            (after,) = cursor.fetchone()
+
+    given = [key for chunk in keys for key in chunk]
+    assert given == sorted(set(given)) and len(given) == 7
+    # Three queries, of 2, then 4, then 8 keys: the last 7 wait for later batches.
+    assert after == given[0] + 2 + 4 + 8
