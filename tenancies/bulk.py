@@ -86,8 +86,8 @@ class Copies:
     # Batches handed over and not yet stored, at most: the rows wait in memory.
     MAX_PENDING = 3
 
-    def __init__(self, *models: type[models.Model]):
-        self.models = models
+    def __init__(self, *written: type[models.Model]):
+        self.models = written
         self._pool: ThreadPoolExecutor | None = None
         self._pending: deque[Future] = deque()
         self._constraints = ""
