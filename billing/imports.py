@@ -16,10 +16,11 @@ from django.utils import timezone
 from billing import periods
 from billing.models import LedgerEntry
 from landlords.models import Landlord
-from tenancies.bulk import insert_rows
+from tenancies.bulk import Copies
 from tenancies.erpfiles import (
     ImportFileError,
     ImportReport,
+    LinesRefused,
     RowReader,
     Table,
     collector_paused,
@@ -58,6 +59,10 @@ ORDER = [
     *("compte", "reference", "date", "libelle", "type", "montant"),
     *("periode", "rubrique", "periode_facture"),
 ]
+
+# New entries handed to PostgreSQL at a time: small enough that the last batch, stored
+# once the file is read, is short; large enough that a COPY's own cost does not count.
+BATCH_ROWS = 10_000
 
 # (account id, reference): the id is None only on a line already refused.
 EntryKey = tuple[int | None, str]
@@ -106,22 +111,18 @@ def import_ledger(
                         file_name=file_name,
                         user=user,
                     )
-        except _Refused:
+        except LinesRefused:
             pass
     return report
-
-
-class _Refused(Exception):
-    """A line is bad: what was written is rolled back, the report lists every bad line."""
 
 
 def _import(landlord: Landlord, table: Table, report: ImportReport) -> list[tuple]:
     """Write the file's new and changed entries; each one written, as it was and as it is.
 
-    New entries go to COPY as the lines are read, a batch at a time (tenancies.bulk), so
-    that PostgreSQL stores them while the next lines are checked; the first bad line stops
-    the writing, the others are still checked for the report, then the transaction is
-    rolled back (all or nothing)."""
+    New entries are handed to Copies a batch at a time as the lines are read, so that
+    PostgreSQL stores them (and checks their accounts) while the next lines are checked;
+    the first bad line stops the writing, the others are still checked for the report,
+    then the transaction is rolled back (all or nothing)."""
     account_ids = dict(landlord.accounts.values_list("number", "id"))
     existing = {
         (row[0], row[1]): (pk, tuple(row))
@@ -131,33 +132,31 @@ def _import(landlord: Landlord, table: Table, report: ImportReport) -> list[tupl
     }
     changed: list[LedgerEntry] = []
     touched: list[tuple] = []
-    counts = {"new": 0, "unchanged": 0}
-
-    def new_rows() -> Iterator[tuple]:
+    new = unchanged = 0
+    with Copies(LedgerEntry) as copies:
+        batch: list[tuple] = []
         for row in _rows(table, account_ids, report):
             stored = existing.get((row[0], row[1]))
             if stored is None:
-                counts["new"] += 1
+                new += 1
                 touched.append(row)
                 if not report.errors:
-                    yield row
+                    batch.append(row)
+                    if len(batch) == BATCH_ROWS:
+                        copies.insert(LedgerEntry, ROW, batch)
+                        batch = []
             elif stored[1] != row:
                 touched.extend((stored[1], row))
                 changed.append(LedgerEntry(pk=stored[0], **dict(zip(ROW, row, strict=True))))
             else:
-                counts["unchanged"] += 1
-
-    insert_rows(LedgerEntry, ROW, new_rows())
-    if report.errors:
-        raise _Refused
-    if not counts["new"] + len(changed) + counts["unchanged"]:
+                unchanged += 1
+        if report.errors:
+            raise LinesRefused
+        copies.insert(LedgerEntry, ROW, batch)
+    if not new and not changed and not unchanged:
         raise ImportFileError("Le fichier ne contient aucune ligne de données.")
     LedgerEntry.objects.bulk_update(changed, FIELDS, batch_size=1000)
-    report.created, report.updated, report.unchanged = (
-        counts["new"],
-        len(changed),
-        counts["unchanged"],
-    )
+    report.created, report.updated, report.unchanged = new, len(changed), unchanged
     return touched
 
 

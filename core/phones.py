@@ -5,6 +5,7 @@ type a mobile the import would refuse (and the other way round). Numbers are sto
 E.164 ("+33612345661").
 """
 
+import functools
 import re
 from enum import StrEnum
 
@@ -70,22 +71,37 @@ def _matches(national: str, desc: tuple[re.Pattern, set[int]]) -> bool:
     return (not lengths or len(national) in lengths) and pattern.fullmatch(national) is not None
 
 
+@functools.cache
+def _first_type_pattern(length: int) -> re.Pattern | None:
+    """One pattern for the types a number of that length may be, each an alternative in
+    phonenumbers' order: the group it matches (`lastgroup`) names the first type whose
+    pattern the number matches, as if each pattern were tried in turn (one match instead
+    of up to ten)."""
+    alternatives = [
+        f"(?P<t{index}>{pattern.pattern})"
+        for index, (_name, (pattern, lengths)) in enumerate(_FRANCE_TYPES)
+        if not lengths or length in lengths
+    ]
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
 def _type_of(national: str) -> int:
     """The type of a French national number, as phonenumbers tells it."""
     if not _matches(national, _FRANCE):
         return phonenumbers.PhoneNumberType.UNKNOWN
+    pattern = _first_type_pattern(len(national))
+    match = pattern.fullmatch(national) if pattern is not None else None
+    if match is None or match.lastgroup is None:
+        return phonenumbers.PhoneNumberType.UNKNOWN
+    name = _FRANCE_TYPES[int(match.lastgroup[1:])][0]
     mobile = _FRANCE_MOBILE
-    for name, desc in _FRANCE_TYPES:
-        if not _matches(national, desc):
-            continue
-        if name == phonenumbers.PhoneNumberType.FIXED_LINE and (
-            _SAME_MOBILE_AND_FIXED or (mobile is not None and _matches(national, mobile))
-        ):
-            return phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
-        if name == phonenumbers.PhoneNumberType.MOBILE and _SAME_MOBILE_AND_FIXED:
-            return phonenumbers.PhoneNumberType.UNKNOWN
-        return name
-    return phonenumbers.PhoneNumberType.UNKNOWN
+    if name == phonenumbers.PhoneNumberType.FIXED_LINE and (
+        _SAME_MOBILE_AND_FIXED or (mobile is not None and _matches(national, mobile))
+    ):
+        return phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE
+    if name == phonenumbers.PhoneNumberType.MOBILE and _SAME_MOBILE_AND_FIXED:
+        return phonenumbers.PhoneNumberType.UNKNOWN
+    return name
 
 
 def parse(value: str, *, mobile: bool) -> str:

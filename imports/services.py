@@ -13,11 +13,12 @@ import logging
 import secrets
 import shutil
 import tempfile
+import threading
 from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -182,7 +183,7 @@ def execute(run_id: int) -> None:
         if done < total and now - last_write[0] < PROGRESS_EVERY:
             return
         last_write[0] = now
-        ImportRun.objects.filter(pk=run.pk).update(progress_bytes=done, heartbeat_at=now)
+        _write_progress(run.pk, done, now)
 
     try:
         with _local_copy(run.stored_name) as stream:
@@ -218,6 +219,29 @@ def execute(run_id: int) -> None:
     run.created, run.updated, run.unchanged = report.created, report.updated, report.unchanged
     message = f"{run.get_kind_display()} : {report.summary}."
     _finish(run, ImportRun.State.SUCCEEDED, f"{message} {report.closing}".strip())
+
+
+def _write_progress(run_id: int, done: int, now: datetime.datetime) -> None:
+    """Record the bytes read and the sign of life of a run, for the espace agence to see
+    while the import runs. The import writes in a transaction that stays open until the
+    file is read: on PostgreSQL the progress goes through a thread of its own, and so a
+    connection of its own, committed at once (inside the import's transaction it would show
+    only at its end, and the run look dead meanwhile). SQLite (tests, demo) takes one
+    writer at a time: there it is written in the import's transaction."""
+
+    if connection.vendor != "postgresql":
+        ImportRun.objects.filter(pk=run_id).update(progress_bytes=done, heartbeat_at=now)
+        return
+
+    def write() -> None:
+        try:
+            ImportRun.objects.filter(pk=run_id).update(progress_bytes=done, heartbeat_at=now)
+        finally:
+            connection.close()  # this thread's own
+
+    writer = threading.Thread(target=write, name="import-progress")
+    writer.start()
+    writer.join()
 
 
 @contextlib.contextmanager

@@ -14,11 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from landlords.models import Landlord
-from tenancies.bulk import insert_rows, insert_rows_returning_ids
+from tenancies.bulk import Copies, insert_rows, insert_rows_returning_ids
 from tenancies.erpfiles import (
     ImportFileError,
     ImportReport,
+    LinesRefused,
     RowReader,
+    Table,
     collector_paused,
     normalize_header,
     open_table,
@@ -49,7 +51,9 @@ ACCOUNT_COLUMNS = {
     "telephone_gardien",
     "numero_urgence",
 }
-SIGNATORY_COLUMN = re.compile(r"(nom|prenom|date_naissance|email|mobile|fixe)_([1-9])")
+# A signatory's columns (nom_1, prenom_1…), in this order.
+SIGNATORY_PARTS = ("nom", "prenom", "date_naissance", "email", "mobile", "fixe")
+SIGNATORY_COLUMN = re.compile(rf"({'|'.join(SIGNATORY_PARTS)})_([1-9])")
 REQUIRED_COLUMNS = [
     "compte",
     "contrat",
@@ -93,6 +97,9 @@ SIGNATORY_FIELDS = ["position", "last_name", "first_name", "email", "mobile_phon
 SIGNATORY_FIELDS += ["landline_phone"]
 SIGNATORY_COLUMNS = [*SIGNATORY_FIELDS, "birth_date"]
 OPTIONAL_SIGNATORY_COLUMNS = {"email": "email", "mobile_phone": "mobile", "landline_phone": "fixe"}
+ACCOUNT_ROW = ["landlord_id", "number", "agency_id", "created_at", "updated_at"]
+# New accounts handed to PostgreSQL at a time (with their leases and signatories).
+BATCH_ACCOUNTS = 2_000
 
 
 @dataclass
@@ -118,8 +125,6 @@ def import_accounts(
 ) -> ImportReport:
     report = ImportReport()
     agencies = dict(landlord.agencies.values_list("code", "id"))
-    rows: list[AccountRow] = []
-    first_line_of: dict[str, int] = {}
     with collector_paused():
         table = open_table(
             stream,
@@ -130,14 +135,71 @@ def import_accounts(
             progress=progress,
             on_progress=on_progress,
         )
-        names = table.columns
-        positions = sorted(
-            {int(match[2]) for name in names if (match := SIGNATORY_COLUMN.fullmatch(name))}
-        )
-        today = timezone.localdate()
+        try:
+            with transaction.atomic():
+                # One import at a time per landlord: a second one waits for this one to finish.
+                Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
+                stored = _Stored(landlord)
+                rows, created = _read(landlord, table, agencies, stored, report)
+                _write(rows, stored, set(table.columns), report)
+                report.created += created
+        except LinesRefused:
+            pass
+    return report
+
+
+class _Stored:
+    """The landlord's accounts, leases and signatories as they are before the import, as
+    plain values (a model instance is made only for what changes)."""
+
+    def __init__(self, landlord: Landlord):
+        self.accounts: dict[str, tuple[int, int | None]] = {
+            number: (pk, agency_id)
+            for number, pk, agency_id in TenantAccount.objects.filter(
+                landlord=landlord
+            ).values_list("number", "pk", "agency_id")
+        }
+        self.leases_by_account: defaultdict[int, list[dict]] = defaultdict(list)
+        for lease in Lease.objects.filter(account__landlord=landlord).values(
+            "pk", "account_id", "reference", *LEASE_FIELDS
+        ):
+            self.leases_by_account[lease["account_id"]].append(lease)
+        self.signatories: defaultdict[int, list[dict]] = defaultdict(list)
+        for signatory in Signatory.objects.filter(lease__account__landlord=landlord).values(
+            "pk", "lease_id", *SIGNATORY_COLUMNS
+        ):
+            self.signatories[signatory["lease_id"]].append(signatory)
+
+
+def _read(
+    landlord: Landlord,
+    table: Table,
+    agencies: dict,
+    stored: _Stored,
+    report: ImportReport,
+) -> tuple[list[AccountRow], int]:
+    """Check every line: the lines of stored accounts, compared once the file is read, and
+    how many accounts are new. New accounts are handed to Copies a batch at a time as the
+    lines are read, so that PostgreSQL stores them while the next lines are checked; the
+    first bad line stops the writing, the others are still checked for the report, then the
+    transaction is rolled back (LinesRefused: all or nothing)."""
+    names = table.columns
+    positions = sorted(
+        {int(match[2]) for name in names if (match := SIGNATORY_COLUMN.fullmatch(name))}
+    )
+    signatory_columns = [
+        (position, tuple(f"{part}_{position}" for part in SIGNATORY_PARTS))
+        for position in positions
+    ]
+    today = timezone.localdate()
+    first_line_of: dict[str, int] = {}
+    rows: list[AccountRow] = []
+    batch: list[AccountRow] = []
+    created = 0
+    with Copies(TenantAccount, Lease, Signatory) as copies:
         for line, fields in table.rows:
             values = dict(zip(names, fields, strict=True))
-            row = _parse_row(landlord, values, agencies, positions, today)
+            row = _parse_row(landlord, values, agencies, signatory_columns, today)
             if isinstance(row, str):
                 report.error(line, row)
             elif row.number in first_line_of:
@@ -146,27 +208,70 @@ def import_accounts(
                 )
             else:
                 first_line_of[row.number] = line
-                rows.append(row)
+                if row.number in stored.accounts:
+                    rows.append(row)
+                    continue
+                created += 1
+                if not report.errors:
+                    batch.append(row)
+                    if len(batch) == BATCH_ACCOUNTS:
+                        _insert_new(landlord, batch, copies)
+                        batch = []
         if report.errors:
-            return report
-        if not rows:
+            raise LinesRefused
+        if not first_line_of:
             raise ImportFileError("Le fichier ne contient aucune ligne de données.")
-        with transaction.atomic():
-            # One import at a time per landlord: a second one waits for this one to finish.
-            Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
-            _write(landlord, rows, set(names), report)
-    return report
+        _insert_new(landlord, batch, copies)
+    return rows, created
+
+
+def _insert_new(landlord: Landlord, rows: list[AccountRow], copies: Copies) -> None:
+    """Hand over new accounts, each with its lease and signatories."""
+    if not rows:
+        return
+    now = timezone.now()
+    accounts = [(landlord.pk, row.number, row.agency_id, now, now) for row in rows]
+    account_ids = copies.keys(TenantAccount, len(rows))
+    lease_ids = copies.keys(Lease, len(rows))
+    if account_ids is None or lease_ids is None:  # not PostgreSQL: bulk_create tells them
+        account_ids = insert_rows_returning_ids(TenantAccount, ACCOUNT_ROW, accounts)
+        leases = [_lease_row(pk, row) for pk, row in zip(account_ids, rows, strict=True)]
+        lease_ids = insert_rows_returning_ids(Lease, LEASE_ROW, leases)
+    else:
+        copies.insert(
+            TenantAccount,
+            ["id", *ACCOUNT_ROW],
+            [(pk, *account) for pk, account in zip(account_ids, accounts, strict=True)],
+        )
+        copies.insert(
+            Lease,
+            ["id", *LEASE_ROW],
+            [
+                (lease_id, *_lease_row(account_id, row))
+                for lease_id, account_id, row in zip(lease_ids, account_ids, rows, strict=True)
+            ],
+        )
+    copies.insert(
+        Signatory,
+        ["lease_id", *SIGNATORY_COLUMNS],
+        [
+            (lease_id, *(values[name] for name in SIGNATORY_COLUMNS))
+            for lease_id, row in zip(lease_ids, rows, strict=True)
+            for values in row.signatories
+        ],
+    )
 
 
 def _parse_row(
     landlord: Landlord,
     values: dict[str, str],
     agencies: dict,
-    positions: list[int],
+    signatory_columns: list[tuple[int, tuple[str, ...]]],
     today: date,
 ) -> AccountRow | str:
-    """The row, or the French description of everything wrong with it (`positions`: the
-    signatories' numbers the file has columns for)."""
+    """The row, or the French description of everything wrong with it
+    (`signatory_columns`: each signatory's number the file has columns for, and their
+    names, as in SIGNATORY_PARTS)."""
     r = RowReader(values)
     number = r.text("compte", 32)
     if number and not landlord.account_number_is_valid(number):
@@ -199,25 +304,24 @@ def _parse_row(
         lease=lease,
     )
     seen_identities = set()
-    for position in positions:
-        columns = [f"{part}_{position}" for part in ("nom", "prenom", "date_naissance")]
-        columns += [f"{part}_{position}" for part in ("email", "mobile", "fixe")]
+    for position, columns in signatory_columns:
         if position > 1 and not any(values.get(column) for column in columns):
             continue
+        last_name, first_name, birth_date, email, mobile, landline = columns
         signatory: dict[str, Any] = {
             "position": position,
-            "last_name": r.text(f"nom_{position}", 100),
-            "first_name": r.text(f"prenom_{position}", 100),
-            "birth_date": r.date(f"date_naissance_{position}"),
-            "email": r.email(f"email_{position}"),
-            "mobile_phone": r.phone(f"mobile_{position}", mobile=True),
-            "landline_phone": r.phone(f"fixe_{position}", mobile=False),
+            "last_name": r.text(last_name, 100),
+            "first_name": r.text(first_name, 100),
+            "birth_date": r.date(birth_date),
+            "email": r.email(email),
+            "mobile_phone": r.phone(mobile, mobile=True),
+            "landline_phone": r.phone(landline, mobile=False),
         }
         if signatory["birth_date"] and signatory["birth_date"] > today:
-            r.problems.append(f"date_naissance_{position} : date dans le futur")
+            r.problems.append(f"{birth_date} : date dans le futur")
         key = identity_key(signatory["last_name"], signatory["first_name"], signatory["birth_date"])
         if key in seen_identities:
-            r.problems.append(f"nom_{position} : signataire en double sur ce contrat")
+            r.problems.append(f"{last_name} : signataire en double sur ce contrat")
         seen_identities.add(key)
         row.signatories.append(signatory)
     return " ; ".join(r.problems) if r.problems else row
@@ -246,52 +350,30 @@ def _dwelling(r: RowReader, values: dict[str, str]) -> dict:
     }
 
 
-def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report: ImportReport):
+def _write(rows: list[AccountRow], stored: _Stored, columns: set[str], report: ImportReport):
+    """Update the stored accounts the file names (`rows`), and count them."""
     lease_fields = [
         name
         for name in LEASE_FIELDS
         if name not in OPTIONAL_LEASE_COLUMNS or OPTIONAL_LEASE_COLUMNS[name] in columns
     ]
-    accounts = {a.number: a for a in TenantAccount.objects.filter(landlord=landlord)}
-    new_rows = [row for row in rows if row.number not in accounts]
-    now = timezone.now()
-    new_account_ids = insert_rows_returning_ids(
-        TenantAccount,
-        ["landlord_id", "number", "agency_id", "created_at", "updated_at"],
-        [(landlord.pk, row.number, row.agency_id, now, now) for row in new_rows],
-    )
-
-    leases_by_account = defaultdict(list)
-    for existing in Lease.objects.filter(account__landlord=landlord):
-        leases_by_account[existing.account_id].append(existing)
-    signatories = defaultdict(list)
-    for signatory in Signatory.objects.filter(lease__account__landlord=landlord):
-        signatories[signatory.lease_id].append(signatory)
-
     changed_accounts: list[TenantAccount] = []
     # New leases as rows to insert; their signatories wait for the leases' keys.
     new_leases: list[tuple] = []
     signatories_of_new_leases: list[tuple[int, dict[str, Any]]] = []
-    changed_leases: list[Lease] = []
+    changed_leases: list[dict] = []
     new_signatories: list[tuple[int, dict[str, Any]]] = []
-    changed_signatories: list[Signatory] = []
-    removed_signatories: list[Signatory] = []
-    for row, account_id in zip(new_rows, new_account_ids, strict=True):
-        signatories_of_new_leases += [(len(new_leases), values) for values in row.signatories]
-        new_leases.append(_lease_row(account_id, row))
-        report.created += 1
+    changed_signatories: list[dict] = []
+    removed_signatories: list[dict] = []
     for row in rows:
-        account = accounts.get(row.number)
-        if account is None:
-            continue
+        account_id, agency_id = stored.accounts[row.number]
         changed = False
-        if "agence" in columns and account.agency_id != row.agency_id:
-            account.agency_id = row.agency_id
-            changed_accounts.append(account)
+        if "agence" in columns and agency_id != row.agency_id:
+            changed_accounts.append(TenantAccount(pk=account_id, agency_id=row.agency_id))
             changed = True
-        lease: Lease | None = None
-        for other in leases_by_account[account.pk]:
-            if other.reference == row.lease_reference:
+        lease: dict | None = None
+        for other in stored.leases_by_account.get(account_id, []):
+            if other["reference"] == row.lease_reference:
                 lease = other
             elif _end_before(other, row.lease["start_date"]):
                 # The file names a new current lease: the former one ends, and with it
@@ -300,25 +382,28 @@ def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report
                 changed = True
         if lease is None:
             signatories_of_new_leases += [(len(new_leases), v) for v in row.signatories]
-            new_leases.append(_lease_row(account.pk, row))
+            new_leases.append(_lease_row(account_id, row))
             report.updated += 1
             continue
         if _assign(lease, row.lease, lease_fields):
             changed_leases.append(lease)
             changed = True
-        current = {s.identity_key: s for s in signatories.get(lease.pk, [])}
+        current = {
+            identity_key(s["last_name"], s["first_name"], s["birth_date"]): s
+            for s in stored.signatories.get(lease["pk"], [])
+        }
         for values in row.signatories:
             key = identity_key(values["last_name"], values["first_name"], values["birth_date"])
             known = current.pop(key, None)
             if known is None:
-                new_signatories.append((lease.pk, values))
+                new_signatories.append((lease["pk"], values))
                 changed = True
             elif _assign(known, values, _signatory_fields(values["position"], columns)):
                 changed_signatories.append(known)
                 changed = True
         # Gone from the lease in the ERP: they lose their place, and any access through it.
         # A file without the columns of their rank says nothing about them.
-        gone = [s for s in current.values() if f"nom_{s.position}" in columns]
+        gone = [s for s in current.values() if f"nom_{s['position']}" in columns]
         if gone:
             removed_signatories += gone
             changed = True
@@ -330,8 +415,10 @@ def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report
     TenantAccount.objects.bulk_update(changed_accounts, ["agency"], batch_size=2000)
     lease_ids = insert_rows_returning_ids(Lease, LEASE_ROW, new_leases)
     new_signatories += [(lease_ids[index], values) for index, values in signatories_of_new_leases]
-    Lease.objects.bulk_update(changed_leases, LEASE_FIELDS, batch_size=2000)
-    removed_ids = [s.pk for s in removed_signatories]
+    Lease.objects.bulk_update(
+        [Lease(**values) for values in changed_leases], LEASE_FIELDS, batch_size=2000
+    )
+    removed_ids = [s["pk"] for s in removed_signatories]
     for start in range(0, len(removed_ids), 500):
         Signatory.objects.filter(pk__in=removed_ids[start : start + 500]).delete()
     insert_rows(
@@ -342,17 +429,20 @@ def _write(landlord: Landlord, rows: list[AccountRow], columns: set[str], report
             for lease_id, values in new_signatories
         ),
     )
-    Signatory.objects.bulk_update(changed_signatories, SIGNATORY_FIELDS, batch_size=2000)
+    Signatory.objects.bulk_update(
+        [Signatory(**values) for values in changed_signatories], SIGNATORY_FIELDS, batch_size=2000
+    )
 
 
 def _lease_row(account_id: int, row: AccountRow) -> tuple:
     return (account_id, row.lease_reference, *(row.lease[name] for name in LEASE_FIELDS))
 
 
-def _end_before(lease: Lease, new_start: date) -> bool:
+def _end_before(lease: dict, new_start: date) -> bool:
     """End a lease still open when a newer one starts; tell whether it changed."""
-    if lease.start_date < new_start and (lease.end_date is None or lease.end_date >= new_start):
-        lease.end_date = new_start - timedelta(days=1)
+    start, end = lease["start_date"], lease["end_date"]
+    if start < new_start and (end is None or end >= new_start):
+        lease["end_date"] = new_start - timedelta(days=1)
         return True
     return False
 
@@ -366,11 +456,11 @@ def _signatory_fields(position: int, columns: set[str]) -> list[str]:
     ]
 
 
-def _assign(instance, values: dict, field_names: list[str]) -> bool:
-    """Copy the values onto the instance; tell whether anything differed."""
+def _assign(stored: dict, values: dict, field_names: list[str]) -> bool:
+    """Copy the values onto the stored ones; tell whether anything differed."""
     changed = False
     for name in field_names:
-        if getattr(instance, name) != values[name]:
-            setattr(instance, name, values[name])
+        if stored[name] != values[name]:
+            stored[name] = values[name]
             changed = True
     return changed

@@ -207,3 +207,50 @@ def test_the_shortcut_for_usual_lines_agrees_with_the_full_rules(values):
             dict(zip(billing_imports.ORDER, values, strict=True)), account_ids
         )
         assert (problems, checked) == ([], row)
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    """New entries handed over two at a time, and the progress told every two lines: on
+    PostgreSQL a second thread COPYs each batch while the next lines are checked."""
+    monkeypatch.setattr(billing_imports, "BATCH_ROWS", 2)
+    monkeypatch.setattr("tenancies.erpfiles.PROGRESS_EVERY_LINES", 2)
+
+
+def seven_entries() -> list[str]:
+    return [f"000123;B{n};01/11/2026;Loyer;charge;{100 + n},00" for n in range(7)]
+
+
+def test_entries_written_batch_by_batch_are_stored_whole(landlord, accounts, small_batches):
+    # The progress is written to the database while batches are being stored.
+    progress = []
+
+    def on_progress(done, total):
+        progress.append(LedgerEntry.objects.count())
+
+    report = import_ledger(
+        landlord, io.BytesIO(lines(*seven_entries()).encode()), on_progress=on_progress
+    )
+
+    assert report.errors == []
+    assert (report.created, report.updated, report.unchanged) == (7, 0, 0)
+    assert len(progress) >= 3
+    assert balance("000123") == sum(10_000 + n * 100 for n in range(7))
+    again = run(landlord, lines(*seven_entries()))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 7)
+
+
+def test_a_bad_line_after_batches_were_written_undoes_them(landlord, accounts, small_batches):
+    before = stored_entries()
+
+    report = run(
+        landlord,
+        lines(*seven_entries(), "000123;B9;31/11/2026;Loyer;charge;1,00", *seven_entries()[:1]),
+    )
+
+    assert dict(report.errors) == {
+        9: "date : « 31/11/2026 » n'est pas une date valide (format JJ/MM/AAAA)",
+        10: "reference : « B0 » déjà présente ligne 2",
+    }
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 0)
+    assert stored_entries() == before

@@ -1,3 +1,4 @@
+import phonenumbers
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given, settings
@@ -81,3 +82,12 @@ def test_the_shortcut_for_plain_french_numbers_agrees_with_phonenumbers(value, m
 @pytest.mark.parametrize("typed", ["06 12 34 56 78", "0612345678", "+33 6 12 34 56 78"])
 def test_the_usual_ways_of_writing_a_mobile_take_the_shortcut(typed):
     assert phones._plain_french(typed, mobile=True) == "+33612345678"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(national=st.from_regex(r"[1-9][0-9]{7,9}", fullmatch=True))
+def test_the_type_of_a_french_number_is_the_one_phonenumbers_tells(national):
+    # One pattern tried for all the types of a length gives the first type in
+    # phonenumbers' order, as trying each type's pattern in turn does.
+    number = phonenumbers.parse("+33" + national)
+    assert phones._type_of(national) == phonenumbers.number_type(number)

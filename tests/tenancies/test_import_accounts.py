@@ -505,3 +505,58 @@ def test_bad_dwelling_values_are_reported_and_nothing_is_written(landlord, exist
 
 def every_bad_line_of(landlord, *lines):
     return dict(run(landlord, dwelling_lines(*lines)).errors)
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    """New accounts handed over two at a time, and the progress told every two lines: on
+    PostgreSQL a second thread COPYs each batch while the next lines are checked."""
+    monkeypatch.setattr("tenancies.imports.BATCH_ACCOUNTS", 2)
+    monkeypatch.setattr("tenancies.erpfiles.PROGRESS_EVERY_LINES", 2)
+
+
+def five_accounts() -> list[str]:
+    return [
+        f"00030{n};NORD;C{n};{n} rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;"
+        f"06 11 22 33 4{n}"
+        for n in range(5)
+    ]
+
+
+def test_new_accounts_written_batch_by_batch_are_stored_whole(landlord, small_batches):
+    # The progress is written to the database while batches are being stored.
+    progress = []
+
+    def on_progress(done, total):
+        progress.append(TenantAccount.objects.count())
+
+    report = import_accounts(
+        landlord, io.BytesIO(csv_lines(*five_accounts()).encode()), on_progress=on_progress
+    )
+
+    assert report.errors == []
+    assert (report.created, report.updated, report.unchanged) == (5, 0, 0)
+    assert len(progress) >= 3
+    for n in range(5):
+        lease = Lease.objects.get(account__landlord=landlord, account__number=f"00030{n}")
+        assert (lease.reference, lease.address) == (f"C{n}", f"{n} rue A")
+        assert lease.signatories.get().mobile_phone == f"+3361122334{n}"
+    again = run(landlord, csv_lines(*five_accounts()))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5)
+
+
+def test_a_bad_line_after_batches_were_written_undoes_them(landlord, existing, small_batches):
+    report = run(
+        landlord,
+        csv_lines(
+            *five_accounts(),
+            "000310;NORD;C10;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;31/02/1975;",
+            "000311;NORD;C11;1 rue A;13001;Marseille;01/01/2020;DUPOND;Jean;10/09/1975;",
+        ),
+    )
+
+    assert report.errors == [
+        (7, "date_naissance_1 : « 31/02/1975 » n'est pas une date valide (format JJ/MM/AAAA)")
+    ]
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 0)
+    assert stored_rows() == existing
