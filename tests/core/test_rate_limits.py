@@ -1,6 +1,7 @@
 """allauth's rate limits checked in one Redis script (core/rate_limits.py): the same answers
 as allauth's own code, hit for hit, on a real redis-server of the test's own."""
 
+import datetime
 import inspect
 import random
 import re
@@ -12,6 +13,7 @@ import pytest
 import redis
 from allauth.core.exceptions import RateLimited
 from django.core.cache import cache, caches
+from django.core.cache.backends import db as db_cache
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 
@@ -44,9 +46,14 @@ def redis_server(tmp_path, settings, monkeypatch):
 
 @pytest.fixture
 def clock(monkeypatch):
-    """time.time(), moved by hand (allauth's module and ours read the same `time`)."""
+    """time.time(), moved by hand (allauth's module and ours read the same `time`), and the
+    database cache's clock with it (its expiry is `time.time()` plus the timeout, compared
+    with its own `now`): else an entry would expire at once on a later real day."""
     now = [1_800_000_000.123456]
     monkeypatch.setattr(time, "time", lambda: now[0])
+    monkeypatch.setattr(
+        db_cache, "tz_now", lambda: datetime.datetime.fromtimestamp(now[0], datetime.UTC)
+    )
     return now
 
 
