@@ -14,34 +14,15 @@ import redis
 from allauth.core.exceptions import RateLimited
 from django.core.cache import cache, caches
 from django.core.cache.backends import db as db_cache
-from django.core.management import call_command
 from django.test import Client, RequestFactory
 
-from core import fallback_cache, outage, rate_limits
+from core import fallback_cache, rate_limits
 from core.allauth_bridge import ratelimit
-from tests.services import RedisServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LIMITS = {"act": "3/10s/ip,2/30s/key", "one": "2/5s/ip"}
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-@pytest.fixture
-def redis_server(tmp_path, settings, monkeypatch):
-    server = RedisServer(tmp_path)
-    server.start()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.fallback_cache.FallbackCache",
-            "LOCATION": server.url,
-            "OPTIONS": {"RETRY_SECONDS": 0.5},
-        }
-    }
-    call_command("createcachetable")
-    monkeypatch.setattr(outage, "_last_logged", {})
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -10,37 +10,16 @@ import time
 import pytest
 import redis
 from django.core.cache import cache
-from django.core.management import call_command
 from django.test import Client
 
-from core import outage
 from tests.accounts.conftest import sms_code, text_of
 from tests.accounts.test_signup_by_phone import give_code, give_phone, start
 from tests.accounts.test_signup_by_signatory_details import MISMATCH, identity
-from tests.services import RedisServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 HOST = "aubervilliers.localhost"
 PASSWORD = "Loyer-Payé-2026"
-
-
-@pytest.fixture
-def redis_server(tmp_path, settings, monkeypatch):
-    server = RedisServer(tmp_path)
-    server.start()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.fallback_cache.FallbackCache",
-            "LOCATION": server.url,
-            # Redis is tried again after a second (5 in production): the test need not wait.
-            "OPTIONS": {"RETRY_SECONDS": 0.5},
-        }
-    }
-    call_command("createcachetable")
-    monkeypatch.setattr(outage, "_last_logged", {})
-    yield server
-    server.stop()
 
 
 def sign_in(client, password, login="jean@exemple.com"):
