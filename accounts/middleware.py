@@ -4,7 +4,9 @@ Django saves a session only when something in it changed. The idle lifetime (the
 server-side expiry, SESSION_COOKIE_AGE or a shorter `set_expiry` for staff) is pushed
 ahead by touching the session at most every `refresh_interval` seconds, and allauth's
 record of the session (Mes infos, "Vos appareils connectés") is updated at the same
-moment, or when the browser's address or user agent changed. A request in between
+moment, or when the browser's address or user agent changed, at most once every
+MOVED_RECORD_SECONDS: a phone whose carrier gives each connection another public address
+(a carrier-grade NAT) would otherwise write twice on every request. A request in between
 writes nothing: a session ends between `idle - refresh_interval` and `idle` seconds
 after its last request, never later.
 """
@@ -20,6 +22,8 @@ SIGNED_IN_AT = "signed_in_at"
 REFRESHED_AT = "_refreshed_at"
 # A short digest of the client's address and user agent when it was last recorded.
 CLIENT = "_client"
+# A session seen from another address or browser is recorded again after this long at most.
+MOVED_RECORD_SECONDS = 60
 
 
 def refresh_interval(idle_seconds: int) -> int:
@@ -67,8 +71,9 @@ class SessionLifetimeMiddleware:
         signed_in = user is not None and user.is_authenticated
         client = client_digest(request) if signed_in else None
         interval = refresh_interval(session.get_expiry_age())
-        due = now - session.get(REFRESHED_AT, 0) >= interval
-        moved = signed_in and session.get(CLIENT) != client
+        since = now - session.get(REFRESHED_AT, 0)
+        due = since >= interval
+        moved = signed_in and since >= MOVED_RECORD_SECONDS and session.get(CLIENT) != client
         if due or moved or session.modified:
             # A session written anyway gets its fresh expiry from that write.
             session[REFRESHED_AT] = now

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -49,3 +50,27 @@ def test_the_expiry_is_pushed_ahead_once_the_refresh_interval_has_passed(client,
         assert Session.objects.get(session_key=key).expire_date == first + datetime.timedelta(
             minutes=6
         )
+
+
+def test_a_session_seen_from_another_address_is_recorded_again_after_a_minute_at_most(
+    client, tenant
+):
+    """A carrier that gives each connection another public address must not make every
+    page write; "Vos appareils connectés" shows the new address within a minute."""
+    with freeze_time(START) as clock:
+        tenant("aubervilliers", email="jean@exemple.com")
+        sign_in(client, HOST, "jean@exemple.com")
+        key = client.session.session_key
+        client.get("/mon-compte/", HTTP_HOST=HOST)  # the sign-in's message, shown once
+        clock.tick(10)
+
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/mon-compte/", HTTP_HOST=HOST, REMOTE_ADDR="192.0.2.7")
+        assert response.status_code == 200
+        assert writes(queries) == []
+        assert UserSession.objects.get(session_key=key).ip != "192.0.2.7"
+
+        clock.tick(60)
+        client.get("/mon-compte/", HTTP_HOST=HOST, REMOTE_ADDR="192.0.2.8")
+
+    assert UserSession.objects.get(session_key=key).ip == "192.0.2.8"
