@@ -1,11 +1,13 @@
 """Mon compte's latest actualités, from the shared cache.
 
 Every Mon compte shows the few latest actualités a tenant may read: the same few for every
-tenant of the same agencies and residences. They are kept in the cache under the landlord's
-news generation, which any change to one of its actualités (saved or deleted, through the
-espace agence, the admin or a task) replaces: the next page reads them again. A copy lives
-CACHE_SECONDS at most, so an actualité scheduled for later appears within a minute of its
-time. Which of them the tenant has read is kept beside, forgotten when they read more.
+tenant of the same agencies and residences. They are kept in the cache with the landlord's
+news generation they were read under, which any change to one of its actualités (saved or
+deleted, through the espace agence, the admin or a task) replaces: a copy of another
+generation is read again. The generation, the copy and the tenant's reads come in one round
+trip. A copy lives CACHE_SECONDS at most, so an actualité scheduled for later appears within
+a minute of its time. Which of them the tenant has read is kept beside, forgotten when they
+read more.
 """
 
 import hashlib
@@ -36,17 +38,19 @@ def _new_generation(landlord_pk: int) -> int:
 
 
 def latest(user, landlord, count: int, agencies: set, residences: set, items) -> list[dict]:
-    """The `count` latest of `items` (for_tenant's query for this reach, run only when the
-    cache has no copy), each marked new or not for `user`."""
-    generation_key, reads_key = _generation_key(landlord.pk), _reads_key(user.pk)
-    found = cache.get_many([generation_key, reads_key])
-    generation = found.get(generation_key) or _new_generation(landlord.pk)
+    """The `count` latest of `items()` (for_tenant's query for this reach, built and run
+    only when the cache has no copy of this generation), each marked new or not for `user`."""
     reach = repr((count, sorted(agencies), sorted(residences))).encode()
-    key = f"news:latest:v1:{landlord.pk}:{generation}:{hashlib.blake2b(reach).hexdigest()}"
-    shown = cache.get(key)
-    if shown is None:
-        shown = list(items[:count])
-        cache.set(key, shown, CACHE_SECONDS)
+    shown_key = f"news:latest:v2:{landlord.pk}:{hashlib.blake2b(reach).hexdigest()}"
+    generation_key, reads_key = _generation_key(landlord.pk), _reads_key(user.pk)
+    found = cache.get_many([generation_key, reads_key, shown_key])
+    generation = found.get(generation_key) or _new_generation(landlord.pk)
+    copy_generation, shown = found.get(shown_key, (None, None))
+    if copy_generation != generation:
+        # Read under this generation: a change committed meanwhile replaces it again, and
+        # this copy is then read again too.
+        shown = list(items()[:count])
+        cache.set(shown_key, (generation, shown), CACHE_SECONDS)
     read = found.get(reads_key)
     if read is None:
         read = set(NewsRead.objects.filter(user=user).values_list("news_id", flat=True))

@@ -89,8 +89,10 @@ def latest_with_read_marks(
     cache (news/latest.py) when another page read them less than a minute ago."""
     now = timezone.now()
     agencies, residences = _tenant_reach(user, landlord, timezone.localdate(now), accounts, leases)
-    items = _for_reach(landlord, agencies, residences, now)
-    return latest.latest(user, landlord, count, agencies, residences, items)
+    return latest.latest(
+        user, landlord, count, agencies, residences,
+        lambda: _for_reach(landlord, agencies, residences, now),
+    )  # fmt: skip
 
 
 def mark_read(user, items) -> None:

@@ -2,8 +2,10 @@
 ledger, and a sign-in the same however many sessions the tenant left open."""
 
 import datetime
+from contextlib import contextmanager
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -43,18 +45,57 @@ def add_months(account, months: range) -> None:
         IssuedDocumentFactory(account=account, period=day)
 
 
-def query_counts(client, account) -> dict[str, int]:
-    pages = {
+def pages(account) -> dict[str, str]:
+    return {
         "Mon compte": "/mon-compte/",
         "history": f"/mon-compte/compte/{account.pk}/situation/",
         "documents": f"/mon-compte/compte/{account.pk}/documents/",
     }
+
+
+def query_counts(client, account) -> dict[str, int]:
     counts = {}
-    for name, path in pages.items():
+    for name, path in pages(account).items():
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path, HTTP_HOST=HOST)
         assert response.status_code == 200, (name, response.status_code)
         counts[name] = len(queries)
+    return counts
+
+
+CACHE_METHODS = ("get", "get_many", "set", "set_many", "add", "delete", "delete_many", "touch")
+
+
+@contextmanager
+def counting_cache_calls(monkeypatch):
+    """The calls the code makes to the shared cache: each is a round trip to Redis in
+    production (the test cache answers one call with others of its own: not counted)."""
+    backend, calls, depth = caches["default"], [], [0]
+
+    def counted(method):
+        def call(*args, **kwargs):
+            if depth[0] == 0:
+                calls.append(method.__name__)
+            depth[0] += 1
+            try:
+                return method(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return call
+
+    for name in CACHE_METHODS:
+        monkeypatch.setattr(backend, name, counted(getattr(backend, name)))
+    yield calls
+
+
+def cache_round_trips(client, account, monkeypatch) -> dict[str, int]:
+    counts = {}
+    for name, path in pages(account).items():
+        with counting_cache_calls(monkeypatch) as calls:
+            assert client.get(path, HTTP_HOST=HOST).status_code == 200
+        counts[name] = len(calls)
+        monkeypatch.undo()
     return counts
 
 
@@ -81,6 +122,21 @@ def test_mon_compte_history_and_documents_cost_the_same_with_2_or_50_months(
     # one list of accounts, its current leases also say which residences' news it shows, and
     # the latest news and the landlord's closed months come from the cache.
     assert with_2 == {"Mon compte": 6, "history": 4, "documents": 5}
+
+
+def test_each_page_costs_few_round_trips_to_the_cache(client, make_tenant, monkeypatch):
+    with freeze_time(TODAY):
+        load_demo_landlords()
+        jean = make_tenant("aubervilliers", email="jean@exemple.com")
+        account = jean.accesses.get().signatory.lease.account
+        sign_in(client, HOST, "jean@exemple.com")
+        query_counts(client, account)  # the first visit of each page fills the caches
+        counts = cache_round_trips(client, account, monkeypatch)
+
+    # The host's landlord and the session on every page; Mon compte's latest actualités
+    # with the landlord's news generation and the tenant's reads (one round trip), the
+    # documents' closed months.
+    assert counts == {"Mon compte": 3, "history": 2, "documents": 3}
 
 
 def sign_in_queries(tenant_login: str) -> int:
