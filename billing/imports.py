@@ -102,12 +102,12 @@ def import_ledger(
                 # One import at a time per landlord: a second one waits for this one to
                 # finish.
                 Landlord.objects.select_for_update().filter(pk=landlord.pk).exists()
-                touched = _import(landlord, table, report)
+                changed = _import(landlord, table, report, closes_period)
                 if closes_period is not None:
                     _closing, report.closing = periods.close_from_import(
                         landlord,
                         closes_period,
-                        changed=any(_states(row, closes_period) for row in touched),
+                        changed=changed,
                         file_name=file_name,
                         user=user,
                     )
@@ -116,8 +116,11 @@ def import_ledger(
     return report
 
 
-def _import(landlord: Landlord, table: Table, report: ImportReport) -> list[tuple]:
-    """Write the file's new and changed entries; each one written, as it was and as it is.
+def _import(
+    landlord: Landlord, table: Table, report: ImportReport, period: datetime.date | None
+) -> bool:
+    """Write the file's new and changed entries; tell whether one of them, as it was or as
+    it is, is part of what `period`'s notice states (False without a period).
 
     New entries are handed to Copies a batch at a time as the lines are read, so that
     PostgreSQL stores them (and checks their accounts) while the next lines are checked;
@@ -131,7 +134,7 @@ def _import(landlord: Landlord, table: Table, report: ImportReport) -> list[tupl
         )
     }
     changed: list[LedgerEntry] = []
-    touched: list[tuple] = []
+    states = False
     new = unchanged = 0
     with Copies(LedgerEntry) as copies:
         batch: list[tuple] = []
@@ -139,14 +142,16 @@ def _import(landlord: Landlord, table: Table, report: ImportReport) -> list[tupl
             stored = existing.get((row[0], row[1]))
             if stored is None:
                 new += 1
-                touched.append(row)
+                if period is not None and not states:
+                    states = _states(row, period)
                 if not report.errors:
                     batch.append(row)
                     if len(batch) == BATCH_ROWS:
                         copies.insert(LedgerEntry, ROW, batch)
                         batch = []
             elif stored[1] != row:
-                touched.extend((stored[1], row))
+                if period is not None and not states:
+                    states = _states(stored[1], period) or _states(row, period)
                 changed.append(LedgerEntry(pk=stored[0], **dict(zip(ROW, row, strict=True))))
             else:
                 unchanged += 1
@@ -157,7 +162,7 @@ def _import(landlord: Landlord, table: Table, report: ImportReport) -> list[tupl
         raise ImportFileError("Le fichier ne contient aucune ligne de données.")
     LedgerEntry.objects.bulk_update(changed, FIELDS, batch_size=1000)
     report.created, report.updated, report.unchanged = new, len(changed), unchanged
-    return touched
+    return states
 
 
 def _rows(table: Table, account_ids: dict[str, int], report: ImportReport) -> Iterator[tuple]:

@@ -4,6 +4,7 @@ Format: docs/imports.md. Upsert keyed by landlord + account number; a file with 
 bad line imports nothing.
 """
 
+import operator
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -96,6 +97,9 @@ GROUND_FLOOR = {"rdc", "rez_de_chaussee"}
 SIGNATORY_FIELDS = ["position", "last_name", "first_name", "email", "mobile_phone"]
 SIGNATORY_FIELDS += ["landline_phone"]
 SIGNATORY_COLUMNS = [*SIGNATORY_FIELDS, "birth_date"]
+# A signatory's or a lease's values in the order of SIGNATORY_COLUMNS, LEASE_FIELDS.
+_signatory_values = operator.itemgetter(*SIGNATORY_COLUMNS)
+_lease_values = operator.itemgetter(*LEASE_FIELDS)
 OPTIONAL_SIGNATORY_COLUMNS = {"email": "email", "mobile_phone": "mobile", "landline_phone": "fixe"}
 ACCOUNT_ROW = ["landlord_id", "number", "agency_id", "created_at", "updated_at"]
 # New accounts handed to PostgreSQL at a time (with their leases and signatories).
@@ -255,7 +259,7 @@ def _insert_new(landlord: Landlord, rows: list[AccountRow], copies: Copies) -> N
         Signatory,
         ["lease_id", *SIGNATORY_COLUMNS],
         [
-            (lease_id, *(values[name] for name in SIGNATORY_COLUMNS))
+            (lease_id, *_signatory_values(values))
             for lease_id, row in zip(lease_ids, rows, strict=True)
             for values in row.signatories
         ],
@@ -305,7 +309,7 @@ def _parse_row(
     )
     seen_identities = set()
     for position, columns in signatory_columns:
-        if position > 1 and not any(values.get(column) for column in columns):
+        if position > 1 and not any(map(values.get, columns)):
             continue
         last_name, first_name, birth_date, email, mobile, landline = columns
         signatory: dict[str, Any] = {
@@ -329,7 +333,7 @@ def _parse_row(
 
 def _dwelling(r: RowReader, values: dict[str, str]) -> dict:
     """Mon logement's optional columns: T1 to T6, surface 65,40, floor (RDC or a number)."""
-    if not any(values.get(column) for column in DWELLING_FIELDS.values()):
+    if not any(map(values.get, DWELLING_FIELDS.values())):
         return dict(NO_DWELLING)
     typology = r.choice("typologie", TYPOLOGIES, required=False) or ""
     surface = r.decimal("surface", required=False)
@@ -424,10 +428,7 @@ def _write(rows: list[AccountRow], stored: _Stored, columns: set[str], report: I
     insert_rows(
         Signatory,
         ["lease_id", *SIGNATORY_COLUMNS],
-        (
-            (lease_id, *(values[name] for name in SIGNATORY_COLUMNS))
-            for lease_id, values in new_signatories
-        ),
+        ((lease_id, *_signatory_values(values)) for lease_id, values in new_signatories),
     )
     Signatory.objects.bulk_update(
         [Signatory(**values) for values in changed_signatories], SIGNATORY_FIELDS, batch_size=2000
@@ -435,7 +436,7 @@ def _write(rows: list[AccountRow], stored: _Stored, columns: set[str], report: I
 
 
 def _lease_row(account_id: int, row: AccountRow) -> tuple:
-    return (account_id, row.lease_reference, *(row.lease[name] for name in LEASE_FIELDS))
+    return (account_id, row.lease_reference, *_lease_values(row.lease))
 
 
 def _end_before(lease: dict, new_start: date) -> bool:
