@@ -26,6 +26,11 @@ driven by `wrk` (Debian package `wrk`) with 2 threads and 8 connections:
 - a notice's first download (its PDF not yet rendered) from a worker just started, its
   first request (under 300 ms; bench/notices.py times later downloads in its own process).
 
+Beside each page's req/s, the CPU a request costs the server (its workers and the
+PostgreSQL backends of the database, from /proc; the shared Redis is left out), without a
+goal: on a machine shared with other work req/s and p99 move with the load, the CPU per
+request much less, so it tells what a change did when the ratios cannot.
+
 The data: the demo landlords, plus generated tenants of Aubervilliers (the demo account's
 ledger copied to each), signed in through the form as a browser would.
 """
@@ -173,6 +178,27 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def cpu_seconds(process: int | str) -> float:
+    """User and system CPU seconds of a process so far (0 once it has ended)."""
+    try:
+        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def database_backends() -> list[int]:
+    """The PostgreSQL backends connected to the benchmark's database, but this one."""
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"]) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
 class Process:
     """A program of the benchmark's, in its own process group, its output kept for the error
     that says why it did not answer; stopped if it never does. A subclass sets `port` (the
@@ -247,6 +273,15 @@ class Server(Process):
         command += ["--bind", f"127.0.0.1:{self.port}"]
         super().__init__(name, [*command, "--chdir", str(chdir)], probe, env)
 
+    def workers(self) -> list[str]:
+        pid = self.process.pid
+        return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+
+    def cpu_seconds(self) -> dict[int | str, float]:
+        """CPU seconds so far of each of this server's workers and of each backend of the
+        database (only one server is loaded at a time: the other's backends stay idle)."""
+        return {process: cpu_seconds(process) for process in self.workers() + database_backends()}
+
     def memory_mb(self) -> tuple[float, float]:
         """(PSS, RSS) per worker, in MB. PSS: the proportional set size of the master and of
         each worker (/proc/PID/smaps_rollup: a page shared by n processes counts 1/n in
@@ -254,8 +289,7 @@ class Server(Process):
         for each worker, the master's share included. RSS: the workers' mean resident size,
         which counts in full every page a worker maps, the shared libraries' and fonts'
         too, though the machine holds them once."""
-        pid = self.process.pid
-        workers = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pid, workers = self.process.pid, self.workers()
 
         def size(process: int | str, field: str) -> float:
             rollup = Path(f"/proc/{process}/smaps_rollup").read_text()
@@ -275,8 +309,9 @@ def wrk(
     cookies: tuple[str, ...] = (),
     bodies: tuple[str, ...] = (),
     status: int = 200,
-) -> tuple[float, float]:
-    """(req/s, p99 in ms) of path on server (GET, or POST of `bodies`), after a warm-up."""
+) -> tuple[float, float, float]:
+    """(req/s, p99 in ms, server CPU ms per request) of path on server (GET, or POST of
+    `bodies`), after a warm-up."""
     script = folder / "wrk.lua"
 
     def lua(strings) -> str:
@@ -296,6 +331,7 @@ def wrk(
     command = ["wrk", "-t", str(WRK_THREADS), "-c", str(WRK_CONNECTIONS), "-s", str(script)]
     warm_up = [*command, "-d", "1s", server.url()]
     subprocess.run(warm_up, check=True, capture_output=True)  # noqa: S603 (wrk, our arguments)
+    cpu_before = server.cpu_seconds()
     output = subprocess.run(  # noqa: S603 (wrk, our arguments)
         [*command, "-d", f"{seconds}s", "--timeout", "10s", server.url()],
         check=True,
@@ -308,7 +344,12 @@ def wrk(
     requests_done, bad, rate, p99 = found.groups()
     if int(bad):
         raise RuntimeError(f"{path}: {bad} of {requests_done} answers were not {status}")
-    return float(rate), float(p99)
+    # A backend that connected during the run counts from its start.
+    cpu = sum(
+        seconds - cpu_before.get(process, 0.0)
+        for process, seconds in server.cpu_seconds().items()
+    )  # fmt: skip
+    return float(rate), float(p99), 1000 * cpu / int(requests_done)
 
 
 def sign_in_bodies(logins: list[str]) -> tuple[str, ...]:
@@ -538,6 +579,15 @@ def page_rows(name: str, baseline: tuple[float, float], measured: tuple[float, f
             "goal": f"<= {GOAL_P99:.0%}",
             "met": measured[1] <= GOAL_P99 * baseline[1],
         },
+        {
+            "measure": f"{name}: server CPU a request",
+            "baseline": "bare Django, 3 queries",
+            "baseline_value": baseline[2],
+            "value": measured[2],
+            "unit": "ms",
+            "goal": None,
+            "met": None,
+        },
     ]
 
 
@@ -575,13 +625,18 @@ def run(quick: bool) -> list[dict]:
             jean = sign_in(portal, "jean@exemple.com", "10.250.0.1")
             crowd, _ = sign_ins(portal, logins[:CROWD], first_ip=10_000)
             first = wrk(bare, "localhost", "/", seconds, folder)
-            print(f"bare Django (first): {first[0]:.0f} req/s, p99 {first[1]:.0f} ms", flush=True)
+            print(
+                f"bare Django (first): {first[0]:.0f} req/s, p99 {first[1]:.0f} ms,"
+                f" {first[2]:.2f} ms of CPU a request",
+                flush=True,
+            )
             measured = {}
             for title, (path, sessions) in pages.items():
                 cookies = [jean] if sessions == 1 else crowd
                 measured[title] = wrk(portal, HOST, path, seconds, folder, cookies=tuple(cookies))
                 print(
-                    f"{title}: {measured[title][0]:.0f} req/s, p99 {measured[title][1]:.0f} ms",
+                    f"{title}: {measured[title][0]:.0f} req/s, p99 {measured[title][1]:.0f} ms,"
+                    f" {measured[title][2]:.2f} ms of CPU a request",
                     flush=True,
                 )
 
@@ -609,10 +664,14 @@ def run(quick: bool) -> list[dict]:
             )
 
             last = wrk(bare, "localhost", "/", seconds, folder)
-            print(f"bare Django (last): {last[0]:.0f} req/s, p99 {last[1]:.0f} ms", flush=True)
+            print(
+                f"bare Django (last): {last[0]:.0f} req/s, p99 {last[1]:.0f} ms,"
+                f" {last[2]:.2f} ms of CPU a request",
+                flush=True,
+            )
             # The better of the two runs: on a shared machine a slow moment of the baseline
             # would otherwise pass for a portal as fast as Django.
-            baseline = (max(first[0], last[0]), min(first[1], last[1]))
+            baseline = (max(first[0], last[0]), min(first[1], last[1]), min(first[2], last[2]))
             for title, figures in measured.items():
                 results += page_rows(title, baseline, figures)
             for title, rate in [
