@@ -1,9 +1,12 @@
+from allauth.account import app_settings
+from allauth.account.app_settings import LoginMethod
 from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.models import EmailAddress
 from django.contrib.auth.backends import ModelBackend
 
 from accounts.access import may_sign_in
 from accounts.models import User
+from core.allauth_bridge import cached_email_addresses
 
 
 class EmailBackend(AuthenticationBackend):
@@ -12,7 +15,8 @@ class EmailBackend(AuthenticationBackend):
     The password is checked first, so a login of another landlord costs the same
     hashing as a wrong password and gets the same reply. The user's email addresses are
     read once, for the rest of the sign-in: whether this one is verified (allauth's
-    verification stage) and every identifier of the login (accounts.lockout).
+    verification stage) and every identifier of the login (accounts.lockout). They come
+    with the lookup of the login by its email (one query where allauth makes two).
     """
 
     def authenticate(self, request, **credentials):
@@ -23,9 +27,38 @@ class EmailBackend(AuthenticationBackend):
         user = super().authenticate(request, **credentials)
         if user is None or not may_sign_in(request, user):
             return None
-        addresses = list(EmailAddress.objects.filter(user_id=user.pk))
-        EmailAddress.objects.fill_cache_for_user(user, addresses)
+        if cached_email_addresses(user) is None:  # found by allauth's own lookup
+            addresses = list(EmailAddress.objects.filter(user_id=user.pk))
+            EmailAddress.objects.fill_cache_for_user(user, addresses)
         return user
+
+    def _authenticate_by_email(self, email: str, password: str):
+        """allauth's lookup (`filter_users_by_email(email, prefer_verified=True,
+        for_login=True)`: the owners of the verified address, else of the address and the
+        users of that email; then the password of each), reading with the address every
+        other address of its user."""
+        if not email or LoginMethod.EMAIL not in app_settings.LOGIN_METHODS:
+            return None
+        email = email.lower()
+        rows = list(
+            EmailAddress.objects.filter(user__emailaddress__email=email).select_related("user")
+        )
+        matching = [row for row in rows if row.email.lower() == email]
+        verified = [row for row in matching if row.verified]
+        users = {row.user_id: row.user for row in verified or matching}
+        for user in users.values():
+            EmailAddress.objects.fill_cache_for_user(
+                user, [row for row in rows if row.user_id == user.pk]
+            )
+        if not verified and app_settings.USER_MODEL_EMAIL_FIELD:
+            by_field = User.objects.filter(**{app_settings.USER_MODEL_EMAIL_FIELD: email})
+            for user in by_field.exclude(pk__in=users):
+                if getattr(user, app_settings.USER_MODEL_EMAIL_FIELD).lower() == email:
+                    users[user.pk] = user
+        for user in users.values():
+            if self._check_password(user, password):
+                return user
+        return None
 
 
 class AccountNumberBackend(ModelBackend):

@@ -160,3 +160,38 @@ def test_each_request_gives_the_session_thirty_more_minutes_and_no_more(client, 
     assert 29 * 60 < left <= 30 * 60
     # The cookie itself dies with the browser: nothing stays on a shared computer.
     assert client.session.get_expire_at_browser_close()
+
+
+def test_the_login_comes_with_all_its_addresses_in_one_query(tenant):
+    from allauth.account.models import EmailAddress
+    from django.db import connection
+    from django.test.client import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.backends import EmailBackend
+    from core.allauth_bridge import cached_email_addresses
+    from landlords.models import Landlord
+    from tests.factories import EmailAddressFactory
+
+    jean = tenant("aubervilliers", email="jean@exemple.com")
+    EmailAddressFactory(user=jean, email="jean.autre@exemple.com", primary=False)
+    request = RequestFactory().post("/compte/login/")
+    request.landlord = Landlord.objects.get(slug="aubervilliers")
+
+    with CaptureQueriesContext(connection) as queries:
+        found = EmailBackend().authenticate(
+            request, email="Jean.Autre@exemple.com", password=PASSWORD
+        )
+    assert found == jean
+    assert sorted(address.email for address in cached_email_addresses(found)) == [
+        "jean.autre@exemple.com",
+        "jean@exemple.com",
+    ]
+    assert sum('FROM "account_emailaddress"' in query["sql"] for query in queries) == 1
+    assert EmailBackend().authenticate(request, email="jean@exemple.com", password="faux") is None
+    assert EmailBackend().authenticate(request, email="nul@exemple.com", password=PASSWORD) is None
+    # Addresses not verified yet sign in too (allauth's rule: the users' table as well).
+    EmailAddress.objects.filter(user=jean).update(verified=False)
+    assert EmailBackend().authenticate(request, email="jean@exemple.com", password=PASSWORD) == jean
+    EmailAddress.objects.filter(user=jean).delete()
+    assert EmailBackend().authenticate(request, email="jean@exemple.com", password=PASSWORD) == jean
