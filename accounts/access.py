@@ -5,9 +5,10 @@ host they are on; any other account id answers 404, exactly like one that does n
 Which landlord a request belongs to is `landlords.scope`'s answer.
 """
 
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
 from django.http import Http404
 
+from accounts.models import Access
 from landlords import scope
 from landlords.models import Landlord
 from tenancies.models import TenantAccount
@@ -72,6 +73,18 @@ def tenant_account_or_404(request, account_id: int) -> TenantAccount:
     raise Http404("No account of this person here")
 
 
+# Whether the login has an access to an account of a landlord, as (the landlord's pk, the
+# answer), read with the login itself where a sign-in looks it up (accounts.backends).
+ACCESS_HERE = "_access_here"
+
+
+def access_here_query(landlord):
+    """The condition may_sign_in checks on a landlord's tenants' host, for the login whose
+    id is the outer query's `user_id` (an Exists to annotate)."""
+    accesses = Access.objects.filter(signatory__lease__account__landlord=landlord)
+    return Exists(accesses.filter(user_id=OuterRef("user_id")))
+
+
 def may_sign_in(request, user) -> bool:
     """Whether `user` (whose password was right) may sign in on the request's host.
 
@@ -96,9 +109,12 @@ def may_sign_in(request, user) -> bool:
             memberships is not None
             and memberships.filter(landlord=landlord, is_active=True).exists()
         )
-    return user.accesses.filter(
-        signatory__lease__account__landlord=landlord
-    ).exists() or _proving_an_account_here(request)
+    known = getattr(user, ACCESS_HERE, None)
+    if known is not None and known[0] == landlord.pk:
+        has_access = known[1]
+    else:
+        has_access = user.accesses.filter(signatory__lease__account__landlord=landlord).exists()
+    return has_access or _proving_an_account_here(request)
 
 
 def _proving_an_account_here(request) -> bool:

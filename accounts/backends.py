@@ -4,9 +4,11 @@ from allauth.account.auth_backends import AuthenticationBackend
 from allauth.account.models import EmailAddress
 from django.contrib.auth.backends import ModelBackend
 
-from accounts.access import may_sign_in
+from accounts.access import ACCESS_HERE, access_here_query, may_sign_in
+from accounts.mfa_adapter import SIGN_IN_MFA, SIGN_IN_TYPES, sign_in_mfa_query
 from accounts.models import User
 from core.allauth_bridge import cached_email_addresses
+from landlords import scope
 
 
 class EmailBackend(AuthenticationBackend):
@@ -16,14 +18,19 @@ class EmailBackend(AuthenticationBackend):
     hashing as a wrong password and gets the same reply. The user's email addresses are
     read once, for the rest of the sign-in: whether this one is verified (allauth's
     verification stage) and every identifier of the login (accounts.lockout). They come
-    with the lookup of the login by its email (one query where allauth makes two).
+    with the lookup of the login by its email (one query where allauth makes two), and so
+    do whether it has an access on this host (accounts.access.may_sign_in) and the MFA
+    that allauth's sign-in asks about (accounts.mfa_adapter).
     """
+
+    _request = None
 
     def authenticate(self, request, **credentials):
         if not any(credentials.get(name) for name in ("email", "username", "phone")):
             # A tenant code (AccountNumberBackend's): allauth would hash the password once
             # for nothing, as it does to hide an unknown email, before the real check.
             return None
+        self._request = request  # for the lookup (allauth's gives it no request)
         user = super().authenticate(request, **credentials)
         if user is None or not may_sign_in(request, user):
             return None
@@ -40,16 +47,23 @@ class EmailBackend(AuthenticationBackend):
         if not email or LoginMethod.EMAIL not in app_settings.LOGIN_METHODS:
             return None
         email = email.lower()
-        rows = list(
-            EmailAddress.objects.filter(user__emailaddress__email=email).select_related("user")
-        )
+        rows = EmailAddress.objects.filter(user__emailaddress__email=email).select_related("user")
+        landlord = scope.request_landlord(self._request)
+        tenants_host = landlord is not None and not getattr(self._request, "is_backoffice", False)
+        if tenants_host:
+            rows = rows.annotate(access_here=access_here_query(landlord))
+        rows = list(rows.annotate(sign_in_mfa=sign_in_mfa_query()))
         matching = [row for row in rows if row.email.lower() == email]
         verified = [row for row in matching if row.verified]
         users = {row.user_id: row.user for row in verified or matching}
-        for user in users.values():
+        for row in verified or matching:
+            user = users[row.user_id]
             EmailAddress.objects.fill_cache_for_user(
-                user, [row for row in rows if row.user_id == user.pk]
+                user, [other for other in rows if other.user_id == user.pk]
             )
+            setattr(user, SIGN_IN_MFA, (SIGN_IN_TYPES, row.sign_in_mfa))
+            if tenants_host:
+                setattr(user, ACCESS_HERE, (landlord.pk, row.access_here))
         if not verified and app_settings.USER_MODEL_EMAIL_FIELD:
             by_field = User.objects.filter(**{app_settings.USER_MODEL_EMAIL_FIELD: email})
             for user in by_field.exclude(pk__in=users):

@@ -162,32 +162,53 @@ def test_each_request_gives_the_session_thirty_more_minutes_and_no_more(client, 
     assert client.session.get_expire_at_browser_close()
 
 
-def test_the_login_comes_with_all_its_addresses_in_one_query(tenant):
+def test_the_login_comes_with_its_addresses_its_access_here_and_its_mfa_in_one_query(tenant):
     from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
     from django.db import connection
     from django.test.client import RequestFactory
     from django.test.utils import CaptureQueriesContext
 
     from accounts.backends import EmailBackend
-    from core.allauth_bridge import cached_email_addresses
+    from accounts.session_store import SessionStore
+    from core.allauth_bridge import (
+        TOTP,
+        cached_email_addresses,
+        generate_totp_secret,
+        is_mfa_enabled,
+    )
     from landlords.models import Landlord
     from tests.factories import EmailAddressFactory
 
     jean = tenant("aubervilliers", email="jean@exemple.com")
     EmailAddressFactory(user=jean, email="jean.autre@exemple.com", primary=False)
+    TOTP.activate(jean, generate_totp_secret())
     request = RequestFactory().post("/compte/login/")
     request.landlord = Landlord.objects.get(slug="aubervilliers")
+    request.session = SessionStore()
+    asked_at_sign_in = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
     with CaptureQueriesContext(connection) as queries:
         found = EmailBackend().authenticate(
             request, email="Jean.Autre@exemple.com", password=PASSWORD
         )
+        assert is_mfa_enabled(found, asked_at_sign_in)
     assert found == jean
     assert sorted(address.email for address in cached_email_addresses(found)) == [
         "jean.autre@exemple.com",
         "jean@exemple.com",
     ]
-    assert sum('FROM "account_emailaddress"' in query["sql"] for query in queries) == 1
+    assert len(queries) == 1
+    # Any other question about MFA is the database's, as allauth asks it.
+    Authenticator.objects.filter(user=jean).delete()
+    assert not is_mfa_enabled(found)
+    assert is_mfa_enabled(found, asked_at_sign_in)  # this request's answer, read with the login
+    again = EmailBackend().authenticate(request, email="jean@exemple.com", password=PASSWORD)
+    assert not is_mfa_enabled(again, asked_at_sign_in)
+    # The login has no access on another landlord's host.
+    request.landlord = Landlord.objects.get(slug="hmp")
+    assert EmailBackend().authenticate(request, email="jean@exemple.com", password=PASSWORD) is None
+    request.landlord = Landlord.objects.get(slug="aubervilliers")
     assert EmailBackend().authenticate(request, email="jean@exemple.com", password="faux") is None
     assert EmailBackend().authenticate(request, email="nul@exemple.com", password=PASSWORD) is None
     # Addresses not verified yet sign in too (allauth's rule: the users' table as well).
