@@ -5,13 +5,13 @@ host they are on; any other account id answers 404, exactly like one that does n
 Which landlord a request belongs to is `landlords.scope`'s answer.
 """
 
-from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from accounts.models import Access
 from landlords import scope
 from landlords.models import Landlord
-from tenancies.models import TenantAccount
+from tenancies.models import Lease, Signatory, TenantAccount
 
 
 def tenant_accounts(request) -> QuerySet[TenantAccount]:
@@ -78,11 +78,28 @@ def tenant_account_or_404(request, account_id: int) -> TenantAccount:
 ACCESS_HERE = "_access_here"
 
 
-def access_here_query(landlord):
-    """The condition may_sign_in checks on a landlord's tenants' host, for the login whose
-    id is the outer query's `user_id` (an Exists to annotate)."""
-    accesses = Access.objects.filter(signatory__lease__account__landlord=landlord)
-    return Exists(accesses.filter(user_id=OuterRef("user_id")))
+def access_here_sql(quote, user_id: str) -> str:
+    """SQL: whether the login whose id is `user_id` (an outer query's column) has an access
+    to an account of the landlord given as the one parameter: may_sign_in's question on a
+    landlord's tenants' host, for a statement written by hand (`quote`: the connection's
+    quote_name)."""
+    access, signatory = Access._meta, Signatory._meta
+    lease, account = Lease._meta, TenantAccount._meta
+
+    def column(meta, name: str) -> str:
+        return f"{quote(meta.db_table)}.{quote(meta.get_field(name).column)}"
+
+    def join(meta, on: str) -> str:
+        return f" JOIN {quote(meta.db_table)} ON {column(meta, 'id')} = {on}"
+
+    # Names from the models' _meta, the landlord as a parameter.
+    return (
+        f"EXISTS (SELECT 1 FROM {quote(access.db_table)}"  # noqa: S608
+        + join(signatory, column(access, "signatory"))
+        + join(lease, column(signatory, "lease"))
+        + join(account, column(lease, "account"))
+        + f" WHERE {column(access, 'user')} = {user_id} AND {column(account, 'landlord')} = %s)"
+    )
 
 
 def may_sign_in(request, user) -> bool:

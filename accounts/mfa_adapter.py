@@ -9,7 +9,6 @@ database as allauth does.
 
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
-from django.db.models import Exists, OuterRef
 
 # (the types asked, the answer), set on the user object by accounts.backends.
 SIGN_IN_MFA = "_sign_in_mfa"
@@ -17,10 +16,19 @@ SIGN_IN_MFA = "_sign_in_mfa"
 SIGN_IN_TYPES = frozenset({Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN})
 
 
-def sign_in_mfa_query():
-    """Whether the login whose id is the outer query's `user_id` has one of SIGN_IN_TYPES
-    (an Exists to annotate)."""
-    return Exists(Authenticator.objects.filter(user_id=OuterRef("user_id"), type__in=SIGN_IN_TYPES))
+def sign_in_mfa_sql(quote, user_id: str) -> tuple[str, list[str]]:
+    """SQL and its parameters: whether the login whose id is `user_id` (an outer query's
+    column) has one of SIGN_IN_TYPES, for a statement written by hand (`quote`: the
+    connection's quote_name)."""
+    meta = Authenticator._meta
+    table = quote(meta.db_table)
+    types = sorted(SIGN_IN_TYPES)
+    return (  # names from the model's _meta, the types as parameters
+        f"EXISTS (SELECT 1 FROM {table} WHERE {table}.{quote(meta.get_field('user').column)}"  # noqa: S608
+        f" = {user_id} AND {table}.{quote(meta.get_field('type').column)}"
+        f" IN ({', '.join(['%s'] * len(types))}))",
+        types,
+    )
 
 
 class MFAAdapter(DefaultMFAAdapter):

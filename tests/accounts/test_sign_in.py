@@ -180,6 +180,7 @@ def test_the_login_comes_with_its_addresses_its_access_here_and_its_mfa_in_one_q
     from landlords.models import Landlord
     from tests.factories import EmailAddressFactory
 
+    EmailAddressFactory(email="autre@exemple.com")  # another login's, numbered first
     jean = tenant("aubervilliers", email="jean@exemple.com")
     EmailAddressFactory(user=jean, email="jean.autre@exemple.com", primary=False)
     TOTP.activate(jean, generate_totp_secret())
@@ -194,10 +195,21 @@ def test_the_login_comes_with_its_addresses_its_access_here_and_its_mfa_in_one_q
         )
         assert is_mfa_enabled(found, asked_at_sign_in)
     assert found == jean
-    assert sorted(address.email for address in cached_email_addresses(found)) == [
-        "jean.autre@exemple.com",
+    assert found.last_login == jean.last_login and found.date_joined == jean.date_joined
+    addresses = cached_email_addresses(found)
+    assert sorted(
+        (address.pk, address.user_id, address.email, address.verified, address.primary)
+        for address in addresses
+    ) == sorted(
+        EmailAddress.objects.filter(user=jean).values_list(
+            "pk", "user", "email", "verified", "primary"
+        )
+    )
+    assert {address.email for address in addresses} == {
         "jean@exemple.com",
-    ]
+        "jean.autre@exemple.com",
+    }
+    assert all(address.user is found for address in addresses)
     assert len(queries) == 1
     # Any other question about MFA is the database's, as allauth asks it.
     Authenticator.objects.filter(user=jean).delete()
