@@ -46,7 +46,9 @@ class EmailBackend(AuthenticationBackend):
         """allauth's lookup (`filter_users_by_email(email, prefer_verified=True,
         for_login=True)`: the owners of the verified address, else of the address and the
         users of that email; then the password of each), reading with the address every
-        other address of its user, its access here and its MFA."""
+        other address of its user, its access here and its MFA. allauth's private method:
+        were it renamed, allauth's own lookup would run and the facts be read apart (the
+        same answers), which tests/accounts/test_sign_in.py's count of queries tells."""
         if not email or LoginMethod.EMAIL not in app_settings.LOGIN_METHODS:
             return None
         email = email.lower()
