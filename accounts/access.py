@@ -8,9 +8,10 @@ Which landlord a request belongs to is `landlords.scope`'s answer.
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 
+from accounts.models import Access
 from landlords import scope
 from landlords.models import Landlord
-from tenancies.models import TenantAccount
+from tenancies.models import Lease, Signatory, TenantAccount
 
 
 def tenant_accounts(request) -> QuerySet[TenantAccount]:
@@ -72,6 +73,35 @@ def tenant_account_or_404(request, account_id: int) -> TenantAccount:
     raise Http404("No account of this person here")
 
 
+# Whether the login has an access to an account of a landlord, as (the landlord's pk, the
+# answer), read with the login itself where a sign-in looks it up (accounts.backends).
+ACCESS_HERE = "_access_here"
+
+
+def access_here_sql(quote, user_id: str) -> str:
+    """SQL: whether the login whose id is `user_id` (an outer query's column) has an access
+    to an account of the landlord given as the one parameter: may_sign_in's question on a
+    landlord's tenants' host, for a statement written by hand (`quote`: the connection's
+    quote_name)."""
+    access, signatory = Access._meta, Signatory._meta
+    lease, account = Lease._meta, TenantAccount._meta
+
+    def column(meta, name: str) -> str:
+        return f"{quote(meta.db_table)}.{quote(meta.get_field(name).column)}"
+
+    def join(meta, on: str) -> str:
+        return f" JOIN {quote(meta.db_table)} ON {column(meta, 'id')} = {on}"
+
+    # Names from the models' _meta, the landlord as a parameter.
+    return (
+        f"EXISTS (SELECT 1 FROM {quote(access.db_table)}"  # noqa: S608
+        + join(signatory, column(access, "signatory"))
+        + join(lease, column(signatory, "lease"))
+        + join(account, column(lease, "account"))
+        + f" WHERE {column(access, 'user')} = {user_id} AND {column(account, 'landlord')} = %s)"
+    )
+
+
 def may_sign_in(request, user) -> bool:
     """Whether `user` (whose password was right) may sign in on the request's host.
 
@@ -96,9 +126,12 @@ def may_sign_in(request, user) -> bool:
             memberships is not None
             and memberships.filter(landlord=landlord, is_active=True).exists()
         )
-    return user.accesses.filter(
-        signatory__lease__account__landlord=landlord
-    ).exists() or _proving_an_account_here(request)
+    known = getattr(user, ACCESS_HERE, None)
+    if known is not None and known[0] == landlord.pk:
+        has_access = known[1]
+    else:
+        has_access = user.accesses.filter(signatory__lease__account__landlord=landlord).exists()
+    return has_access or _proving_an_account_here(request)
 
 
 def _proving_an_account_here(request) -> bool:

@@ -359,6 +359,8 @@ ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "accounts.reset_tokens.LandlordPassword
 PASSWORD_RESET_TIMEOUT = 3600
 # Passkeys (WebAuthn, through allauth's fido2 dependency) or an authenticator app.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# Its sign-in's question answered by the login's lookup (accounts/mfa_adapter.py).
+MFA_ADAPTER = "accounts.mfa_adapter.MFAAdapter"
 # Browsers allow WebAuthn on http://*.localhost; allauth must accept that origin locally.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = LOCAL
 MFA_TOTP_ISSUER = "Espace Locataire"

@@ -160,3 +160,71 @@ def test_each_request_gives_the_session_thirty_more_minutes_and_no_more(client, 
     assert 29 * 60 < left <= 30 * 60
     # The cookie itself dies with the browser: nothing stays on a shared computer.
     assert client.session.get_expire_at_browser_close()
+
+
+def test_the_login_comes_with_its_addresses_its_access_here_and_its_mfa_in_one_query(tenant):
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from django.db import connection
+    from django.test.client import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.backends import EmailBackend
+    from accounts.session_store import SessionStore
+    from core.allauth_bridge import (
+        TOTP,
+        cached_email_addresses,
+        generate_totp_secret,
+        is_mfa_enabled,
+    )
+    from landlords.models import Landlord
+    from tests.factories import EmailAddressFactory
+
+    EmailAddressFactory(email="autre@exemple.com")  # another login's, numbered first
+    jean = tenant("aubervilliers", email="jean@exemple.com")
+    EmailAddressFactory(user=jean, email="jean.autre@exemple.com", primary=False)
+    TOTP.activate(jean, generate_totp_secret())
+    request = RequestFactory().post("/compte/login/")
+    request.landlord = Landlord.objects.get(slug="aubervilliers")
+    request.session = SessionStore()
+    asked_at_sign_in = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+
+    with CaptureQueriesContext(connection) as queries:
+        found = EmailBackend().authenticate(
+            request, email="Jean.Autre@exemple.com", password=PASSWORD
+        )
+        assert is_mfa_enabled(found, asked_at_sign_in)
+    assert found == jean
+    assert found.last_login == jean.last_login and found.date_joined == jean.date_joined
+    addresses = cached_email_addresses(found)
+    assert sorted(
+        (address.pk, address.user_id, address.email, address.verified, address.primary)
+        for address in addresses
+    ) == sorted(
+        EmailAddress.objects.filter(user=jean).values_list(
+            "pk", "user", "email", "verified", "primary"
+        )
+    )
+    assert {address.email for address in addresses} == {
+        "jean@exemple.com",
+        "jean.autre@exemple.com",
+    }
+    assert all(address.user is found for address in addresses)
+    assert len(queries) == 1
+    # Any other question about MFA is the database's, as allauth asks it.
+    Authenticator.objects.filter(user=jean).delete()
+    assert not is_mfa_enabled(found)
+    assert is_mfa_enabled(found, asked_at_sign_in)  # this request's answer, read with the login
+    again = EmailBackend().authenticate(request, email="jean@exemple.com", password=PASSWORD)
+    assert not is_mfa_enabled(again, asked_at_sign_in)
+    # The login has no access on another landlord's host.
+    request.landlord = Landlord.objects.get(slug="hmp")
+    assert EmailBackend().authenticate(request, email="jean@exemple.com", password=PASSWORD) is None
+    request.landlord = Landlord.objects.get(slug="aubervilliers")
+    assert EmailBackend().authenticate(request, email="jean@exemple.com", password="faux") is None
+    assert EmailBackend().authenticate(request, email="nul@exemple.com", password=PASSWORD) is None
+    # Addresses not verified yet sign in too (allauth's rule: the users' table as well).
+    EmailAddress.objects.filter(user=jean).update(verified=False)
+    assert EmailBackend().authenticate(request, email="jean@exemple.com", password=PASSWORD) == jean
+    EmailAddress.objects.filter(user=jean).delete()
+    assert EmailBackend().authenticate(request, email="jean@exemple.com", password=PASSWORD) == jean
