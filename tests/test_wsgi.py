@@ -20,16 +20,20 @@ urls = ("config.urls", "config.urls_platform", "backoffice.urls")
 print(all(name in sys.modules for name in urls))
 print(threading.active_count(), sum(c.connection is not None for c in connections.all()))
 print(gc.get_freeze_count())
+from django.conf import settings
+from django.template import engines
+from django.utils.translation import trans_real
+print("django" in engines._engines, settings.LANGUAGE_CODE in trans_real._translations,
+      "argon2" in sys.modules)
 """
 
 
-@pytest.fixture(scope="module")
-def master() -> list[str]:
-    """What MASTER prints, run by a fresh interpreter with production settings (the test
+def production(script: str) -> list[str]:
+    """What `script` prints, run by a fresh interpreter with production settings (the test
     suite's own process has imported everything)."""
     bare = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
     result = subprocess.run(
-        [sys.executable, "-c", MASTER],
+        [sys.executable, "-c", script],
         cwd=ROOT,
         env={
             **bare,
@@ -46,13 +50,23 @@ def master() -> list[str]:
     return result.stdout.splitlines()
 
 
+@pytest.fixture(scope="module")
+def master() -> list[str]:
+    return production(MASTER)
+
+
 def test_the_master_loads_no_library_that_only_some_requests_use(master):
     assert master[0] == ""
 
 
 def test_the_master_loads_the_url_configurations_and_freezes_what_it_made(master):
-    urls_loaded, threads_and_connections, frozen = master[1:]
+    urls_loaded, threads_and_connections, frozen = master[1:4]
 
     assert urls_loaded == "True"
     assert threads_and_connections == "1 0"  # nothing a forked worker could not use
     assert int(frozen) > 10_000  # kept out of the garbage collector's full passes
+
+
+def test_the_master_builds_what_every_page_uses_before_the_fork(master):
+    # The template engine, the French catalogs, Argon2's bindings: shared with the workers.
+    assert master[4] == "True True True"
