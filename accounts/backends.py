@@ -55,7 +55,8 @@ class EmailBackend(AuthenticationBackend):
         landlord = scope.request_landlord(self._request)
         tenants_host = landlord is not None and not getattr(self._request, "is_backoffice", False)
         rows = _addresses_of_owners(email, landlord if tenants_host else None)
-        matching = [row for row in rows if row.email.lower() == email]
+        # allauth's candidates: the addresses stored as the lowercased email, exactly.
+        matching = [row for row in rows if row.email == email]
         verified = [row for row in matching if row.verified]
         users = {row.user_id: row.user for row in verified or matching}
         for row in verified or matching:

@@ -2,9 +2,9 @@
 
 allauth's sign-in asks whether the login has an authenticator app or a passkey (its MFA
 stage) with a query of its own. EmailBackend reads that answer with the login itself (the
-same query, moments before), and leaves it on the user object for this request: any
-other question (other types, another user object, a later request) is asked of the
-database as allauth does.
+same query, moments before), and leaves it on the user object for that one question: any
+other (other types, another user object, the same question asked again) goes to the
+database as allauth's does.
 """
 
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -35,5 +35,8 @@ class MFAAdapter(DefaultMFAAdapter):
     def is_mfa_enabled(self, user, types=None) -> bool:
         known = getattr(user, SIGN_IN_MFA, None)
         if known is not None and types is not None and frozenset(types) == known[0]:
+            # Once: asked again later (an authenticator added or removed meanwhile), the
+            # database answers.
+            delattr(user, SIGN_IN_MFA)
             return known[1]
         return super().is_mfa_enabled(user, types)

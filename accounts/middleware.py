@@ -20,8 +20,9 @@ from django.contrib.auth import logout
 SIGNED_IN_AT = "signed_in_at"
 # When the session's expiry was last pushed ahead (seconds since the epoch, an int).
 REFRESHED_AT = "_refreshed_at"
-# A short digest of the client's address and user agent when it was last recorded.
+# A short digest of the client's address and user agent when it was last recorded, and when.
 CLIENT = "_client"
+RECORDED_AT = "_recorded_at"
 # A session seen from another address or browser is recorded again after this long at most.
 MOVED_RECORD_SECONDS = 60
 
@@ -71,14 +72,17 @@ class SessionLifetimeMiddleware:
         signed_in = user is not None and user.is_authenticated
         client = client_digest(request) if signed_in else None
         interval = refresh_interval(session.get_expiry_age())
-        since = now - session.get(REFRESHED_AT, 0)
-        due = since >= interval
-        moved = signed_in and since >= MOVED_RECORD_SECONDS and session.get(CLIENT) != client
+        due = now - session.get(REFRESHED_AT, 0) >= interval
+        moved = (
+            signed_in
+            and now - session.get(RECORDED_AT, 0) >= MOVED_RECORD_SECONDS
+            and session.get(CLIENT) != client
+        )
         if due or moved or session.modified:
             # A session written anyway gets its fresh expiry from that write.
             session[REFRESHED_AT] = now
         if signed_in and (due or moved):
-            session[CLIENT] = client
+            session[CLIENT], session[RECORDED_AT] = client, now
             record_user_session(request)
 
 

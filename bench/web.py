@@ -29,7 +29,8 @@ driven by `wrk` (Debian package `wrk`) with 2 threads and 8 connections:
 Beside each page's req/s, the CPU a request costs the server (its workers and the
 PostgreSQL backends of the database, from /proc; the shared Redis is left out), without a
 goal: on a machine shared with other work req/s and p99 move with the load, the CPU per
-request much less, so it tells what a change did when the ratios cannot.
+request much less, so it tells what a change did when the ratios cannot (PostgreSQL on
+this machine: a remote server's backends are not in this /proc).
 
 The data: the demo landlords, plus generated tenants of Aubervilliers (the demo account's
 ledger copied to each), signed in through the form as a browser would.
@@ -559,7 +560,9 @@ def servers(folder: Path, database_url: str, bare: bool = True):
             server.stop()
 
 
-def page_rows(name: str, baseline: tuple[float, float], measured: tuple[float, float]):
+def page_rows(
+    name: str, baseline: tuple[float, float, float], measured: tuple[float, float, float]
+):
     return [
         {
             "measure": f"{name}: req/s",

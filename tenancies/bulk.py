@@ -116,7 +116,9 @@ class Copies:
         return self
 
     def insert(self, model: type[models.Model], field_names: Sequence[str], rows: list[tuple]):
-        """Store the rows (tuples in the order of `field_names`), now or soon."""
+        """Store the rows (tuples in the order of `field_names`), now or soon. Each value is
+        of its column's Python type (a date a `datetime.date`, an integer an `int`): the
+        binary COPY below takes no text for them."""
         if not rows:
             return
         if self._pool is None:

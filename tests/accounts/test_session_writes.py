@@ -56,7 +56,8 @@ def test_a_session_seen_from_another_address_is_recorded_again_after_a_minute_at
     client, tenant
 ):
     """A carrier that gives each connection another public address must not make every
-    page write; "Vos appareils connectés" shows the new address within a minute."""
+    page write; "Vos appareils connectés" shows the new address at its first request a
+    minute or more after the last one recorded."""
     with freeze_time(START) as clock:
         tenant("aubervilliers", email="jean@exemple.com")
         sign_in(client, HOST, "jean@exemple.com")
