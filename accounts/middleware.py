@@ -78,12 +78,19 @@ class SessionLifetimeMiddleware:
             and now - session.get(RECORDED_AT, 0) >= MOVED_RECORD_SECONDS
             and session.get(CLIENT) != client
         )
-        if due or moved or session.modified:
+        if client is not None and (due or moved):  # signed in
+            record_user_session(request)
+            mark_recorded(session, client, now)
+        elif due or session.modified:
             # A session written anyway gets its fresh expiry from that write.
             session[REFRESHED_AT] = now
-        if signed_in and (due or moved):
-            session[CLIENT], session[RECORDED_AT] = client, now
-            record_user_session(request)
+
+
+def mark_recorded(session, client: str, now: int) -> None:
+    """allauth's row of the session was just written (here or at sign-in): the client it
+    names, when, and the session's expiry pushed ahead by the write this makes."""
+    session[CLIENT] = client
+    session[REFRESHED_AT] = session[RECORDED_AT] = now
 
 
 def record_user_session(request) -> None:

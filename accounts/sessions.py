@@ -66,13 +66,7 @@ def purge_sessions() -> int:
 
 def on_user_logged_in(sender, request, user, **kwargs) -> None:
     """Replaces allauth.usersessions' receiver: the same row, without the per-session purge."""
-    from accounts.middleware import (
-        CLIENT,
-        RECORDED_AT,
-        REFRESHED_AT,
-        client_digest,
-        record_user_session,
-    )
+    from accounts.middleware import client_digest, mark_recorded, record_user_session
 
     if getattr(request.session, "is_unsaved", False):
         # A key chosen by this sign-in: no row names it yet, one INSERT (allauth's
@@ -80,9 +74,7 @@ def on_user_logged_in(sender, request, user, **kwargs) -> None:
         record_new_user_session(request)
     else:
         record_user_session(request)
-    now = int(timezone.now().timestamp())
-    request.session[CLIENT] = client_digest(request)
-    request.session[REFRESHED_AT] = request.session[RECORDED_AT] = now
+    mark_recorded(request.session, client_digest(request), int(timezone.now().timestamp()))
 
 
 def record_new_user_session(request) -> None:
