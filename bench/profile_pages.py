@@ -67,12 +67,6 @@ def environ(path: str, cookie: str, method: str = "GET", body: bytes = b"") -> d
     }
 
 
-def postgres_cpu(pid: int) -> float:
-    """Seconds of CPU of a PostgreSQL backend on this machine (user and system)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def call(application, env: dict) -> tuple[str, dict, bytes]:
     answer = {}
 
@@ -143,6 +137,7 @@ def main() -> int:
     django.setup()
     from django.db import connection
 
+    from bench.web import cpu_seconds  # of the PostgreSQL backend, on this machine
     from config.wsgi import application
 
     if state_file and Path(state_file).exists():
@@ -185,7 +180,7 @@ def main() -> int:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             backend_pid = cursor.fetchone()[0]
-        backend_cpu = postgres_cpu(backend_pid)
+        backend_cpu = cpu_seconds(backend_pid)
         started, cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
@@ -203,7 +198,7 @@ def main() -> int:
             profiler.disable()
         elapsed = (time.perf_counter() - started) / count
         cpu = (time.process_time() - cpu) / count
-        backend_cpu = (postgres_cpu(backend_pid) - backend_cpu) / count
+        backend_cpu = (cpu_seconds(backend_pid) - backend_cpu) / count
         print(
             f"{title}: {elapsed * 1000:.2f} ms a request ({cpu * 1000:.2f} ms of CPU here, "
             f"{backend_cpu * 1000:.2f} ms in PostgreSQL; fastest {min(durations) * 1000:.2f} ms,"

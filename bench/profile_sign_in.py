@@ -49,7 +49,12 @@ def main() -> int:
     from django.db import connection
     from django.utils.crypto import constant_time_compare
 
-    from bench.web import CSRF_COOKIE, PASSWORD, sign_in_bodies
+    from bench.web import (
+        CSRF_COOKIE,
+        PASSWORD,
+        cpu_seconds,  # of the PostgreSQL backend, on this machine
+        sign_in_bodies,
+    )
     from config.wsgi import application
 
     state_file = os.environ.get("PROFILE_STATE")
@@ -108,7 +113,7 @@ def main() -> int:
             cursor.execute("SELECT pg_backend_pid()")
             backend_pid = cursor.fetchone()[0]
         profiler = cProfile.Profile() if profile else None
-        backend_cpu = profile_pages.postgres_cpu(backend_pid)
+        backend_cpu = cpu_seconds(backend_pid)
         cpu, elapsed = time.process_time(), time.perf_counter()
         if profiler:
             profiler.enable()
@@ -123,7 +128,7 @@ def main() -> int:
             profiler.disable()
         cpu = (time.process_time() - cpu) / count
         elapsed = (time.perf_counter() - elapsed) / count
-        backend_cpu = (profile_pages.postgres_cpu(backend_pid) - backend_cpu) / count
+        backend_cpu = (cpu_seconds(backend_pid) - backend_cpu) / count
         print(
             f"{title}: {cpu * 1000:.2f} ms of CPU here besides the hash, "
             f"{backend_cpu * 1000:.2f} ms in PostgreSQL ({elapsed * 1000:.2f} ms a sign-in), "
