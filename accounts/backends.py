@@ -90,7 +90,8 @@ def _addresses_of_owners(email: str, landlord) -> list[EmailAddress]:
 
     address = EmailAddress._meta
     addresses, users = quote(address.db_table), quote(User._meta.db_table)
-    owner = f"{addresses}.{quote(address.get_field('user').column)}"
+    owner_column = quote(address.get_field("user").column)
+    owner = f"{addresses}.{owner_column}"
     user_id = f"{users}.{quote(User._meta.pk.column)}"
     mfa, params = sign_in_mfa_sql(quote, user_id)
     access = "NULL"
@@ -106,15 +107,15 @@ def _addresses_of_owners(email: str, landlord) -> list[EmailAddress]:
     sql = (  # names from the models' _meta, values as parameters
         f"SELECT {', '.join(columns)}, {mfa} AS sign_in_mfa, {access} AS access_here"  # noqa: S608
         f" FROM {addresses} JOIN {users} ON {user_id} = {owner}"
-        f" WHERE {owner} IN (SELECT {quote(address.get_field('user').column)}"
+        f" WHERE {owner} IN (SELECT {owner_column}"
         f" FROM {addresses} WHERE {email_column} = %s)"
     )
     rows: list[EmailAddress] = []
     owners: dict[int, User] = {}
+    names = [field.attname for field in address.concrete_fields]
     # Django's raw query gives each column of the users' table its field's conversion.
     for found in User.objects.raw(sql, [*params, email]):
         user = owners.setdefault(found.pk, found)
-        names = [field.attname for field in address.concrete_fields]
         row = EmailAddress.from_db(
             user._state.db, names, [getattr(found, f"address_{name}") for name in names]
         )

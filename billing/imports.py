@@ -134,7 +134,7 @@ def _import(
         )
     }
     changed: list[LedgerEntry] = []
-    states = False
+    touches_period = False
     new = unchanged = 0
     with Copies(LedgerEntry) as copies:
         batch: list[tuple] = []
@@ -142,16 +142,16 @@ def _import(
             stored = existing.get((row[0], row[1]))
             if stored is None:
                 new += 1
-                if period is not None and not states:
-                    states = _states(row, period)
+                if period is not None and not touches_period:
+                    touches_period = _states(row, period)
                 if not report.errors:
                     batch.append(row)
                     if len(batch) == BATCH_ROWS:
                         copies.insert(LedgerEntry, ROW, batch)
                         batch = []
             elif stored[1] != row:
-                if period is not None and not states:
-                    states = _states(stored[1], period) or _states(row, period)
+                if period is not None and not touches_period:
+                    touches_period = _states(stored[1], period) or _states(row, period)
                 changed.append(LedgerEntry(pk=stored[0], **dict(zip(ROW, row, strict=True))))
             else:
                 unchanged += 1
@@ -162,7 +162,7 @@ def _import(
         raise ImportFileError("Le fichier ne contient aucune ligne de données.")
     LedgerEntry.objects.bulk_update(changed, FIELDS, batch_size=1000)
     report.created, report.updated, report.unchanged = new, len(changed), unchanged
-    return states
+    return touches_period
 
 
 def _rows(table: Table, account_ids: dict[str, int], report: ImportReport) -> Iterator[tuple]:
